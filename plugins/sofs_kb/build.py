@@ -1,0 +1,91 @@
+"""Build the site with MkDocs, safely.
+
+The site is built into a temporary folder beside the target and only moved
+into place when the whole build has passed, so a failed build never leaves
+a half-built site where the last good one was.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import tempfile
+from pathlib import Path
+
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort, ConfigurationError
+
+PLUGIN = "sofs/knowledge-bank"
+
+
+class BuildFailed(Exception):
+    """The build stopped. The reasons have already been logged."""
+
+
+def build_site(config_file: Path, site_dir: Path | None = None, edition: str | None = None) -> Path:
+    """Build the site and return the folder it is in."""
+    config_file = config_file.resolve()
+    target = (site_dir or config_file.parent / "site").resolve()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=target.parent))
+    try:
+        _run_mkdocs(config_file, staging, edition)
+        _replace(target, staging)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return target
+
+
+def _run_mkdocs(config_file: Path, site_dir: Path, edition: str | None) -> None:
+    try:
+        config = load_config(str(config_file), strict=True, site_dir=str(site_dir))
+    except ConfigurationError as error:
+        raise BuildFailed(f"{config_file.name}: {error}") from None
+    except Abort as error:
+        raise BuildFailed(str(error)) from None
+    if edition is not None:
+        plugin = config.plugins.get(PLUGIN)
+        if plugin is None:
+            raise BuildFailed(f"{config_file.name}: plugins: '{PLUGIN}' is not switched on.")
+        plugin.config.edition = edition
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        mkdocs_build(config)
+    except Abort as error:
+        raise BuildFailed(_plain(str(error))) from None
+    finally:
+        config.plugins.on_shutdown()
+
+
+def _plain(message: str) -> str:
+    if "BuildError" in message:
+        return "The build stopped because of the problems listed above."
+    if "strict mode" in message:
+        return f"The build stopped: {message.removeprefix('Aborted with ').rstrip('!')} (every warning must be fixed)."
+    return message
+
+
+def _replace(target: Path, staging: Path) -> None:
+    """Swap the new site into place; the old one is removed only after the move."""
+    old = None
+    if target.exists():
+        old = target.with_name(f".{target.name}.old")
+        shutil.rmtree(old, ignore_errors=True)
+        target.rename(old)
+    staging.rename(target)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def show_mkdocs_messages(verbose: bool = False) -> None:
+    """Print MkDocs' log lines the way `mkdocs build` does, without colour codes."""
+    logger = logging.getLogger("mkdocs")
+    if any(getattr(handler, "_kb", False) for handler in logger.handlers):
+        return
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+    handler._kb = True  # type: ignore[attr-defined]
+    logger.addHandler(handler)
+    logger.setLevel(logging.DEBUG if verbose else logging.INFO)
+    logger.propagate = False

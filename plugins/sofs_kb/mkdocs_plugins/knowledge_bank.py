@@ -1,0 +1,193 @@
+"""The `sofs/knowledge-bank` MkDocs plugin: wires the core into the build.
+
+It only translates between MkDocs events and the core:
+
+- on_config: works out the settings and adds our templates and styles;
+- on_pre_build: loads and validates all content (before MkDocs empties site/);
+- on_files: adds item, newsletter and list pages at stable addresses;
+- on_page_markdown / on_page_context / on_env: hands each page its data.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, pass_context
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
+
+from ..indexes import Index
+from ..loader import Bank, load_bank
+from ..pages import PagePlan, plan_pages, preview_pages
+from ..problems import ContentError
+from ..settings import Settings
+from ..view import SiteView, long_date
+from . import THEME_DIR
+from .config import KnowledgeBankConfig
+
+# A logger under "mkdocs." so `mkdocs build --strict` counts its warnings. We skip
+# get_plugin_logger because its prefix would push the file name off the start of each line.
+log = logging.getLogger("mkdocs.plugins.sofs_kb")
+
+STYLESHEET = "assets/kb/kb.css"
+
+
+class KnowledgeBankPlugin(BasePlugin[KnowledgeBankConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.settings: Settings | None = None
+        self.bank: Bank | None = None
+        self.view: SiteView | None = None
+        self.pages: dict[str, PagePlan] = {}
+        self.files: Files | None = None
+        self.serving = False
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.serving = command == "serve"
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        if not self.config.enabled:
+            return None
+        self.settings = settings_from(config, self.config)
+        # Our templates sit just below the site's own custom_dir, so a site can still override them.
+        position = 1 if config.theme.custom_dir else 0
+        config.theme.dirs.insert(position, str(THEME_DIR))
+        if STYLESHEET not in config.extra_css:
+            config.extra_css.append(STYLESHEET)
+        return config
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        if not self.config.enabled:
+            return
+        assert self.settings is not None
+        try:
+            self.bank = load_bank(self.settings)
+        except ContentError as error:
+            for problem in error.problems:
+                log.error(str(problem))
+            raise PluginError(str(error)) from None
+        for problem in self.bank.warnings:
+            log.info(str(problem))
+        self.view = SiteView(self.bank, Index.build(self.bank.items))
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
+        if not self.config.enabled or self.view is None:
+            return None
+        plans = plan_pages(self.view)
+        if self.serving:
+            plans += preview_pages(self.view)
+        clashes = []
+        self.pages = {}
+        for plan in plans:
+            existing = files.get_file_from_path(plan.src_uri)
+            if plan.generated:
+                if existing is not None and existing.generated_by is None:
+                    clashes.append(f"{existing.src_path}: file: has the same address as a page "
+                                   "the knowledge bank makes. Rename or remove it.")
+                    continue
+                inclusion = _inclusion(plan, self.view)
+                files.append(File.generated(config, plan.src_uri, content=plan.body, inclusion=inclusion))
+            elif existing is None:
+                continue  # the site chose not to have this page
+            self.pages[plan.src_uri] = plan
+        for path, src_uri in self.view.bank.media:
+            if files.get_file_from_path(src_uri) is None:
+                files.append(File.generated(config, src_uri, abs_src_path=str(path)))
+        if clashes:
+            for clash in clashes:
+                log.error(clash)
+            raise PluginError("Some pages in the docs folder clash with knowledge-bank pages.")
+        self.files = files
+        return files
+
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        plan = self.pages.get(page.file.src_uri)
+        if not self.config.enabled or plan is None:
+            return None
+        page.meta.setdefault("template", plan.template)
+        if plan.title:
+            page.meta.setdefault("title", plan.title)
+        if plan.description:
+            page.meta.setdefault("description", plan.description)
+        return None
+
+    def on_page_context(self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav) -> dict[str, Any] | None:
+        plan = self.pages.get(page.file.src_uri)
+        if not self.config.enabled or plan is None:
+            return None
+        context["kb_page"] = plan.data
+        return context
+
+    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment | None:
+        if not self.config.enabled or self.view is None:
+            return None
+        env.globals["kb"] = self.view
+        env.filters["kb_date"] = long_date
+        env.filters["kb_link"] = self._link
+        env.filters["kb_count"] = count_phrase
+        return env
+
+    def on_serve(self, server, *, config: MkDocsConfig, builder):
+        if self.config.enabled and self.settings is not None:
+            for path in (self.settings.bank_dir, self.settings.newsletters_dir, self.settings.vocabulary_file):
+                if path.exists():
+                    server.watch(str(path))
+        return server
+
+    @property
+    def _link(self):
+        files = self.files
+
+        @pass_context
+        def link(context, src_uri: str) -> str:
+            """Link from the page being rendered to another page, by its docs path."""
+            target = files.get_file_from_path(src_uri) if files else None
+            if target is None:
+                log.warning(f"A template links to '{src_uri}', which is not a page in the site.")
+                return "#"
+            page = context.get("page")
+            if page is None:
+                return target.url
+            return get_relative_url(target.url, page.url) or "./"
+
+        return link
+
+
+def settings_from(config: MkDocsConfig, options: KnowledgeBankConfig) -> Settings:
+    """Core settings from mkdocs.yml; relative paths are taken from mkdocs.yml's folder."""
+    project = Path(config.config_file_path).resolve().parent
+    docs = Path(config.docs_dir).resolve()
+    try:
+        today = date.fromisoformat(options.today) if options.today else date.today()
+    except ValueError:
+        raise PluginError(f"mkdocs.yml: today: '{options.today}' is not a date like 2026-11-26.") from None
+    return Settings(
+        project_dir=project,
+        docs_dir=docs,
+        bank_dir=project / options.bank_dir,
+        newsletters_dir=project / options.newsletters_dir,
+        plan_dir=docs / options.plan_dir,
+        vocabulary_file=project / options.vocabulary,
+        edition=options.edition,
+        today=today,
+    )
+
+
+def count_phrase(count: int, singular: str, plural: str | None = None) -> str:
+    """'1 item', '3 items'."""
+    word = singular if count == 1 else (plural or singular + "s")
+    return f"{count} {word}"
+
+
+def _inclusion(plan: PagePlan, view: SiteView) -> InclusionLevel:
+    if plan.entry is not None and not view.is_published(plan.entry):
+        return InclusionLevel.DRAFT  # built by `mkdocs serve` only, never by `mkdocs build`
+    return InclusionLevel.INCLUDED if plan.in_nav else InclusionLevel.NOT_IN_NAV

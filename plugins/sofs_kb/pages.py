@@ -1,0 +1,215 @@
+"""Which pages the site needs, and what each one shows. No MkDocs here.
+
+A `PagePlan` says: this path in the docs folder, this template, this data.
+Generated pages also carry their Markdown text; pages that people write
+(the home page, the plan pages) only get a template and data.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import urls
+from .model import Entry, Item, NewsletterIssue
+from .view import SiteView
+
+HOME = "index.md"
+
+
+@dataclass
+class Group:
+    """A heading and the items under it, as shown on list pages."""
+
+    title: str
+    items: list[Item]
+    anchor: str = ""
+
+
+@dataclass
+class PagePlan:
+    src_uri: str
+    title: str
+    template: str
+    body: str | None = None
+    description: str = ""
+    in_nav: bool = True
+    entry: Entry | None = None
+    data: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def generated(self) -> bool:
+        return self.body is not None
+
+
+def plan_pages(view: SiteView) -> list[PagePlan]:
+    """Every page the knowledge bank adds to, or shapes in, the site."""
+    pages: list[PagePlan] = []
+    pages += _people_written_pages(view)
+    pages += _browse_pages(view)
+    pages += [_item_page(view, item) for item in view.bank.items]
+    pages += _newsletter_pages(view)
+    return pages
+
+
+def preview_pages(view: SiteView) -> list[PagePlan]:
+    """Pages for unpublished drafts, shown only in a local preview."""
+    pages: list[PagePlan] = []
+    for entry in view.bank.unpublished:
+        if isinstance(entry, Item):
+            pages.append(_item_page(view, entry))
+        elif isinstance(entry, NewsletterIssue):
+            pages.append(_newsletter_page(view, entry))
+    for page in pages:
+        page.in_nav = False
+    return pages
+
+
+def _people_written_pages(view: SiteView) -> list[PagePlan]:
+    pages = [
+        PagePlan(HOME, "", "kb-home.html"),
+        PagePlan(f"{view.bank.settings.plan_uri}/index.md", "", "kb-plan.html"),
+    ]
+    for section in view.sections:
+        items = view.index.by_section.get(section.id, [])
+        pages.append(
+            PagePlan(
+                section.src_uri,
+                "",
+                "kb-section.html",
+                data={"section": section, "groups": _by_type(view, items), "total": len(items)},
+            )
+        )
+    return pages
+
+
+def _browse_pages(view: SiteView) -> list[PagePlan]:
+    index = view.index
+    pages = [
+        PagePlan(
+            urls.bank_index(),
+            "Knowledge bank",
+            "kb-browse.html",
+            body="",
+            description="Find practice resources, research summaries, practice examples and tools.",
+        )
+    ]
+    for term in view.types():
+        items = index.by_type.get(term.id, [])
+        pages.append(
+            PagePlan(
+                term.src_uri,
+                term.label,
+                "kb-listing.html",
+                body="",
+                description=view.type_description(term.id),
+                data={"groups": [Group("", items)], "total": len(items), "intro": view.type_description(term.id)},
+            )
+        )
+    pages += _term_pages(
+        view,
+        urls.audience_index(),
+        "Browse by audience",
+        "Items for each agency and for children and families.",
+        view.audiences(),
+        index.by_audience,
+        "Items for {label}",
+    )
+    pages += _term_pages(
+        view,
+        urls.locality_index(),
+        "Browse by locality",
+        "Items about work in each of Norfolk's localities.",
+        view.localities(),
+        index.by_locality,
+        "Items from {label}",
+    )
+    pages += _term_pages(
+        view,
+        urls.tag_index(),
+        "Topics",
+        "Every topic used in the knowledge bank, with the number of items on each.",
+        view.tags(),
+        index.by_tag,
+        "Topic: {label}",
+    )
+    return pages
+
+
+def _term_pages(view, index_uri, title, intro, terms, lookup, item_title) -> list[PagePlan]:
+    pages = [
+        PagePlan(
+            index_uri,
+            title,
+            "kb-terms.html",
+            body="",
+            description=intro,
+            data={"terms": terms, "intro": intro},
+        )
+    ]
+    for term in terms:
+        items = lookup.get(term.id, [])
+        pages.append(
+            PagePlan(
+                term.src_uri,
+                item_title.format(label=term.label),
+                "kb-listing.html",
+                body="",
+                in_nav=False,
+                data={"groups": _by_type(view, items), "total": len(items), "term": term},
+            )
+        )
+    return pages
+
+
+def _item_page(view: SiteView, item: Item) -> PagePlan:
+    return PagePlan(
+        item.src_uri,
+        item.title,
+        "kb-item.html",
+        body=item.body,
+        description=item.summary,
+        in_nav=False,
+        entry=item,
+        data={"item": item},
+    )
+
+
+def _newsletter_pages(view: SiteView) -> list[PagePlan]:
+    by_year: dict[int, list[NewsletterIssue]] = defaultdict(list)
+    for issue in view.bank.newsletters:
+        by_year[issue.quarter.year].append(issue)
+    pages = [
+        PagePlan(
+            urls.newsletter_archive(),
+            "Newsletters",
+            "kb-archive.html",
+            body="",
+            description="Every issue of the quarterly Signs of Safety staff newsletter.",
+            data={"years": sorted(by_year.items(), reverse=True)},
+        )
+    ]
+    pages += [_newsletter_page(view, issue) for issue in view.bank.newsletters]
+    return pages
+
+
+def _newsletter_page(view: SiteView, issue: NewsletterIssue) -> PagePlan:
+    featured = [item for item_id in issue.featured if (item := view.bank.item(item_id))]
+    return PagePlan(
+        issue.src_uri,
+        issue.title,
+        "kb-newsletter.html",
+        body=issue.body,
+        description=issue.summary,
+        in_nav=False,
+        entry=issue,
+        data={"issue": issue, "featured": featured},
+    )
+
+
+def _by_type(view: SiteView, items: list[Item]) -> list[Group]:
+    return [
+        Group(view.type_label(type_id, plural=True), group, anchor=type_id)
+        for type_id, group in view.index.by_type_within(items)
+    ]

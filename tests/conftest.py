@@ -1,0 +1,50 @@
+"""Shared helpers: copy a fixture site into tmp_path and build it for real."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+FIXTURES = Path(__file__).parent / "fixtures"
+PROJECT = Path(__file__).parent.parent
+
+
+@pytest.fixture
+def site_dir(tmp_path: Path) -> Path:
+    """A fresh copy of the small fixture site; tests may change it freely."""
+    target = tmp_path / "project"
+    shutil.copytree(FIXTURES / "site", target)
+    return target
+
+
+def build_site(project: Path, **overrides) -> Path:
+    """Build a project with `mkdocs build --strict`, as the design notes show, and return site/."""
+    output = project / "site"
+    config = load_config(str(project / "mkdocs.yml"), strict=True, site_dir=str(output), **overrides)
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        build(config)
+    finally:
+        config.plugins.on_shutdown()
+    return output
+
+
+def page(site: Path, url_path: str) -> BeautifulSoup:
+    """Parse a built page by its address, such as 'knowledge-bank/tool/three-houses/'."""
+    return BeautifulSoup((site / url_path / "index.html").read_text(encoding="utf-8"), "html.parser")
+
+
+def article(site: Path, url_path: str):
+    """The main content of a built page."""
+    return page(site, url_path).find("article")
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path

@@ -1,0 +1,88 @@
+"""The content the project ships with builds cleanly and covers the whole plan."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import PROJECT, article, build_site
+from sofs_kb.indexes import Index
+from sofs_kb.loader import load_bank
+from sofs_kb.mkdocs_plugins.knowledge_bank import settings_from
+from sofs_kb.model import ITEM_TYPES
+
+
+@pytest.fixture(scope="module")
+def shipped(tmp_path_factory) -> Path:
+    """A copy of the real project content (not the code), built with --strict."""
+    project = tmp_path_factory.mktemp("shipped") / "project"
+    project.mkdir()
+    for name in ("content", "knowledge_bank", "newsletters", "data", "mkdocs.yml"):
+        source = PROJECT / name
+        if source.is_dir():
+            shutil.copytree(source, project / name)
+        else:
+            shutil.copy2(source, project / name)
+    return build_site(project)
+
+
+@pytest.fixture(scope="module")
+def bank():
+    from mkdocs.config import load_config
+
+    config = load_config(str(PROJECT / "mkdocs.yml"))
+    return load_bank(settings_from(config, config.plugins["sofs/knowledge-bank"].config))
+
+
+def test_enough_items_in_every_type_and_section(bank):
+    assert len(bank.items) >= 24
+    index = Index.build(bank.items)
+    assert set(index.by_type) == set(ITEM_TYPES)
+    assert [section.id for section in bank.plan] == [
+        "leadership",
+        "risk-sensible-practice",
+        "learning",
+        "system-alignment",
+        "measuring-impact",
+    ]
+    for section in bank.plan:
+        assert len(index.by_section[section.id]) >= 3, section.id
+        assert len(section.evidence) >= 3, section.id
+    assert len(bank.newsletters) >= 1
+
+
+def test_practice_examples_are_anonymised_and_placed(bank):
+    examples = [item for item in bank.items if item.type == "practice-example"]
+    assert examples
+    for example in examples:
+        assert example.anonymised is True
+        assert example.locality in bank.vocabulary.localities
+
+
+def test_the_shipped_site_builds_with_every_page(shipped: Path):
+    for path in [
+        "",
+        "about",
+        "principles",
+        "vision",
+        "accessibility",
+        "plan",
+        "plan/leadership",
+        "knowledge-bank",
+        "knowledge-bank/tool",
+        "newsletters",
+    ]:
+        assert (shipped / path / "index.html").is_file(), path
+    home = article(shipped, "")
+    assert len(home.select(".kb-sections__item")) == 5
+
+
+def test_no_page_uses_web_fonts_or_cdns(shipped: Path):
+    for html in shipped.rglob("*.html"):
+        text = html.read_text(encoding="utf-8")
+        assert "fonts.googleapis.com" not in text, html
+        assert "fonts.gstatic.com" not in text, html
+        assert "cdn.jsdelivr.net" not in text, html
+        assert "unpkg.com" not in text, html
