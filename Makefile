@@ -4,6 +4,9 @@
 #   make serve  preview the site at http://127.0.0.1:8000 with live reload
 
 PYTHON ?= python3
+
+# Material prints a notice about its successor on every run; the README covers the plan.
+export NO_MKDOCS_2_WARNING = 1
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed

@@ -1,0 +1,20 @@
+"""The `kb` command: build the site and look after its content.
+
+Each group of commands lives in its own module and is registered below.
+Every command reports problems in plain English, one per line as
+`file: field: reason`, and exits with status 1 (never a Python traceback)
+when the content needs fixing.
+"""
+
+from __future__ import annotations
+
+import os
+
+from .base import main
+
+# Material prints a long notice about its successor on every run; our docs cover it.
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+from . import build_command  # noqa: E402,F401  (registers `kb build`)
+
+__all__ = ["main"]
