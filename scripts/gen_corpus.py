@@ -1,0 +1,149 @@
+"""Generate a knowledge bank of N valid items, for benchmarks and scale tests.
+
+    python scripts/gen_corpus.py OUT_DIR N [--seed S]
+
+Copies the site (settings, pages, vocabularies; not the shipped items or
+newsletters) to OUT_DIR and writes N items there: every type, every plan
+section, realistic bodies with headings, lists and links to other items.
+The same N and seed always give the same files.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import shutil
+import sys
+from datetime import date, timedelta
+from pathlib import Path
+
+import yaml
+
+PROJECT = Path(__file__).resolve().parent.parent
+COPIED = ("content", "data", "mkdocs.yml")
+
+TYPES = ("practice-resource", "research-summary", "practice-example", "tool")
+TOPICS = (
+    "safety planning", "voice of the child", "family network", "supervision",
+    "appreciative inquiry", "mapping", "danger statements", "safety goals",
+    "words and pictures", "audit", "plain language", "scaling questions",
+    "direct work", "case recording", "multi-agency working", "early help",
+    "training", "leadership", "data", "feedback from families",
+)
+OWNERS = (
+    "Superleaders group", "Signs of Safety Partnership Steering Group",
+    "Practice Leaders network", "Early help practice team", "Quality assurance team",
+)
+WORDS = (
+    "family network worries safety plan child school health visitor meeting "
+    "strengths goals practice questions support parents carers agencies "
+    "review progress change listen words pictures scale danger statement "
+    "clear plain language together steps timely help"
+).split()
+
+
+def sentence(rng: random.Random, low: int = 6, high: int = 16) -> str:
+    words = [rng.choice(WORDS) for _ in range(rng.randint(low, high))]
+    return " ".join(words).capitalize() + "."
+
+
+def paragraph(rng: random.Random, sentences: int = 4) -> str:
+    return " ".join(sentence(rng) for _ in range(sentences))
+
+
+def plan_ids(site: Path) -> list[str]:
+    ids = []
+    for page in sorted((site / "content" / "plan").glob("*.md")):
+        if page.name == "index.md":
+            continue
+        front = page.read_text(encoding="utf-8").split("---", 2)[1]
+        ids.append(yaml.safe_load(front)["id"])
+    return ids
+
+
+def item_text(rng, index, type_id, slug, sections, audiences, localities, peers) -> str:
+    published = date(2024, 1, 1) + timedelta(days=rng.randint(0, 1030))
+    meta = {
+        "title": f"{sentence(rng, 3, 7)[:-1]} ({index})",
+        "summary": sentence(rng, 10, 20),
+        "type": type_id,
+        "plan_sections": rng.sample(sections, rng.randint(1, 3)),
+        "audience": rng.sample(audiences, rng.randint(1, 3)),
+        "tags": rng.sample(TOPICS, rng.randint(1, 4)),
+        "owner": rng.choice(OWNERS),
+        "published": published.isoformat(),
+        "review_by": (published + timedelta(days=rng.choice((365, 540, 730)))).isoformat(),
+        "status": "published",
+    }
+    if type_id == "research-summary":
+        meta["source"] = {
+            "citation": f"Author, A. ({published.year}) {sentence(rng, 4, 8)[:-1]}. Publisher.",
+            "url": f"https://research.example.org/papers/{slug}",
+        }
+        meta["key_findings"] = [sentence(rng) for _ in range(rng.randint(2, 4))]
+    elif type_id == "practice-example":
+        meta["anonymised"] = True
+        meta["locality"] = rng.choice(localities)
+    elif type_id == "tool":
+        meta["steps"] = [sentence(rng, 4, 10) for _ in range(rng.randint(3, 6))]
+    links = "".join(
+        f"- [{peer_title}](../{peer_type}/{peer_slug}.md)\n"
+        for peer_type, peer_slug, peer_title in rng.sample(peers, min(3, len(peers)))
+    )
+    body = (
+        f"## Why this matters\n\n{paragraph(rng)}\n\n"
+        f"## What to do\n\n"
+        + "".join(f"{n}. {sentence(rng, 5, 12)}\n" for n in range(1, rng.randint(3, 6)))
+        + f"\n## What we learned\n\n{paragraph(rng, 3)}\n\n"
+        + (f"## Related reading\n\n{links}" if links else "")
+    )
+    front = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True)
+    return f"---\n{front}---\n{body}"
+
+
+def generate(out: Path, count: int, seed: int = 1) -> None:
+    rng = random.Random(seed)
+    if out.exists():
+        shutil.rmtree(out)
+    out.mkdir(parents=True)
+    for name in COPIED:
+        source = PROJECT / name
+        if source.is_dir():
+            shutil.copytree(source, out / name)
+        else:
+            shutil.copy2(source, out / name)
+    (out / "newsletters").mkdir()
+    vocabulary = yaml.safe_load((out / "data" / "vocabularies.yml").read_text(encoding="utf-8"))
+    sections = plan_ids(out)
+    audiences = list(vocabulary["audiences"])
+    localities = list(vocabulary["localities"])
+
+    # Decide every slug first, so bodies can link to items written later.
+    planned = []
+    for index in range(count):
+        type_id = TYPES[index % len(TYPES)]
+        planned.append((type_id, f"item-{index:05d}", f"Item {index}"))
+    for index, (type_id, slug, _) in enumerate(planned):
+        peers = [planned[rng.randrange(count)] for _ in range(3)] if count > 1 else []
+        peers = [peer for peer in peers if peer[1] != slug]
+        folder = out / "knowledge_bank" / type_id
+        folder.mkdir(parents=True, exist_ok=True)
+        text = item_text(rng, index, type_id, slug, sections, audiences, localities, peers)
+        (folder / f"{slug}.md").write_text(text, encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("out_dir", type=Path, help="where to write the generated site (replaced)")
+    parser.add_argument("count", type=int, help="how many items to generate")
+    parser.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
+    args = parser.parse_args(argv)
+    if args.count < 1:
+        parser.error("count must be 1 or more")
+    generate(args.out_dir.resolve(), args.count, args.seed)
+    print(f"Wrote {args.count} items to {args.out_dir}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
