@@ -48,3 +48,17 @@ def write(path: Path, text: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def require_tool(available: bool, reason: str) -> None:
+    """Skip a test whose outside tool (a browser, Node, Java) is missing, saying why.
+
+    CI sets KB_CI=1, which turns the skip into a failure: there, every tool must be present.
+    """
+    import os
+
+    if available:
+        return
+    if os.environ.get("KB_CI"):
+        pytest.fail(f"{reason} (KB_CI is set, so this must not be skipped)")
+    pytest.skip(reason)
