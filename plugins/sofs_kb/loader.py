@@ -75,13 +75,14 @@ def load_bank(settings: Settings) -> Bank:
         if entry.visibility == "public" or settings.edition == "partnership"
     ]
     live = [entry for entry in visible if entry.is_live(settings.today, settings.edition)]
+    live_ids = {id(entry) for entry in live}  # by identity: pydantic's == is slow and compares fields
     return Bank(
         settings=settings,
         vocabulary=vocabulary or Vocabulary(audiences={}, localities={}),
         plan=plan,
         items=sorted((e for e in live if isinstance(e, Item)), key=newest_first),
         newsletters=sorted((e for e in live if isinstance(e, NewsletterIssue)), key=newest_first),
-        unpublished=[entry for entry in visible if entry not in live],
+        unpublished=[entry for entry in visible if id(entry) not in live_ids],
         media=media,
         warnings=[problem for problem in problems if not problem.is_error],
     )
