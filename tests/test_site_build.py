@@ -173,3 +173,17 @@ def test_no_page_loads_anything_from_another_host(built: Path):
                 if tag == "link" and "stylesheet" not in (node.get("rel") or []) and "preconnect" not in (node.get("rel") or []):
                     continue
                 assert not url.startswith(("http://", "https://", "//")), f"{html}: {url}"
+
+
+def test_item_pages_list_related_items(built: Path):
+    body = article(built, "knowledge-bank/tool/three-houses")
+    related = body.select_one("section.kb-related")
+    assert related.h2.get_text() == "Related items"
+    # Shared topic and section first; then newer before older at the same score.
+    assert links(related) == [
+        "A guide to three-column mapping",
+        "A family network meeting that changed the plan",
+        "The Munro review of child protection",
+        "Scaling questions",
+        "Supervision prompts",
+    ]

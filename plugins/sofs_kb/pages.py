@@ -13,6 +13,7 @@ from typing import Any
 
 from . import urls
 from .model import Entry, Item, NewsletterIssue
+from .related import RelatedFinder
 from .view import SiteView
 
 HOME = "index.md"
@@ -48,7 +49,8 @@ def plan_pages(view: SiteView) -> list[PagePlan]:
     pages: list[PagePlan] = []
     pages += _people_written_pages(view)
     pages += _browse_pages(view)
-    pages += [_item_page(view, item) for item in view.bank.items]
+    finder = RelatedFinder(view.index, view.bank.items)
+    pages += [_item_page(view, item, finder.related(item)) for item in view.bank.items]
     pages += _newsletter_pages(view)
     return pages
 
@@ -58,7 +60,7 @@ def preview_pages(view: SiteView) -> list[PagePlan]:
     pages: list[PagePlan] = []
     for entry in view.bank.unpublished:
         if isinstance(entry, Item):
-            pages.append(_item_page(view, entry))
+            pages.append(_item_page(view, entry, []))
         elif isinstance(entry, NewsletterIssue):
             pages.append(_newsletter_page(view, entry))
     for page in pages:
@@ -163,7 +165,7 @@ def _term_pages(view, index_uri, title, intro, terms, lookup, item_title) -> lis
     return pages
 
 
-def _item_page(view: SiteView, item: Item) -> PagePlan:
+def _item_page(view: SiteView, item: Item, related: list[Item]) -> PagePlan:
     return PagePlan(
         item.src_uri,
         item.title,
@@ -172,7 +174,7 @@ def _item_page(view: SiteView, item: Item) -> PagePlan:
         description=item.summary,
         in_nav=False,
         entry=item,
-        data={"item": item},
+        data={"item": item, "related": related},
     )
 
 
