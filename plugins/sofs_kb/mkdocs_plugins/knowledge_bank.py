@@ -26,6 +26,8 @@ from mkdocs.utils import get_relative_url
 from ..indexes import Index
 from ..loader import Bank, load_bank
 from ..pages import PagePlan, plan_pages, preview_pages
+from ..markup import fix_material_markup
+from ..printing import add_print_addresses
 from ..problems import ContentError
 from ..settings import Settings
 from ..view import SiteView, long_date
@@ -47,6 +49,7 @@ class KnowledgeBankPlugin(BasePlugin[KnowledgeBankConfig]):
         self.bank: Bank | None = None
         self.view: SiteView | None = None
         self.pages: dict[str, PagePlan] = {}
+        self.extra_pages: list[PagePlan] = []
         self.files: Files | None = None
         self.serving = False
 
@@ -64,10 +67,15 @@ class KnowledgeBankPlugin(BasePlugin[KnowledgeBankConfig]):
             config.extra_css.append(STYLESHEET)
         return config
 
+    def add_pages(self, plans: list[PagePlan]) -> None:
+        """Let a feature plugin add pages. Call it from that plugin's on_pre_build."""
+        self.extra_pages.extend(plans)
+
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         if not self.config.enabled:
             return
         assert self.settings is not None
+        self.extra_pages = []
         try:
             self.bank = load_bank(self.settings)
         except ContentError as error:
@@ -81,7 +89,7 @@ class KnowledgeBankPlugin(BasePlugin[KnowledgeBankConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled or self.view is None:
             return None
-        plans = plan_pages(self.view)
+        plans = plan_pages(self.view) + self.extra_pages
         if self.serving:
             plans += preview_pages(self.view)
         clashes = []
@@ -125,6 +133,16 @@ class KnowledgeBankPlugin(BasePlugin[KnowledgeBankConfig]):
             return None
         context["kb_page"] = plan.data
         return context
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
+        if not self.config.enabled:
+            return None
+        output = fix_material_markup(output)
+        plan = self.pages.get(page.file.src_uri)
+        if plan is not None and plan.entry is not None:
+            # Items and newsletters are the pages people print.
+            output = add_print_addresses(output, (config.site_url or "") + page.url)
+        return output
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment | None:
         if not self.config.enabled or self.view is None:

@@ -1,0 +1,265 @@
+/* Search page: a plain form and checkboxes over Pagefind's JavaScript API.
+ *
+ * - Everything is ordinary HTML controls, so it works with a keyboard and a screen reader.
+ * - Within one filter, ticking two values finds items with either; across filters, items
+ *   must match all of them.
+ * - The address bar keeps the search (?query=...&section=...), so a search can be shared.
+ * - Without JavaScript the form stays hidden and the page explains how to browse.
+ */
+(function () {
+  "use strict";
+
+  var PAGE_SIZE = 10;
+  var root = document.querySelector("[data-kb-search]");
+  if (!root) return;
+  var fallback = document.querySelector("[data-kb-search-fallback]");
+  var form = root.querySelector("form");
+  var input = root.querySelector("#kb-search-input");
+  var status = root.querySelector(".kb-search__status");
+  var list = root.querySelector(".kb-results");
+  var more = root.querySelector("[data-more]");
+  var clear = root.querySelector("[data-clear]");
+  var facets = Array.prototype.slice.call(root.querySelectorAll("[data-facet]"));
+
+  var pagefind = null;
+  var current = { results: [], shown: 0 };
+  var searchNumber = 0;
+
+  function siteRoot() {
+    return new URL(root.getAttribute("data-root"), document.baseURI);
+  }
+
+  function setStatus(text) {
+    status.textContent = text;
+  }
+
+  function plural(count, word) {
+    return count + " " + word + (count === 1 ? "" : "s");
+  }
+
+  function orderedValues(fieldset, counts) {
+    var order = JSON.parse(fieldset.getAttribute("data-order") || "[]");
+    var values = Object.keys(counts);
+    if (fieldset.getAttribute("data-facet") === "year") {
+      return values.sort().reverse();
+    }
+    return values.sort(function (a, b) {
+      var ia = order.indexOf(a), ib = order.indexOf(b);
+      if (ia === -1) ia = order.length;
+      if (ib === -1) ib = order.length;
+      return ia - ib || a.localeCompare(b);
+    });
+  }
+
+  function buildFacets(totals) {
+    facets.forEach(function (fieldset) {
+      var key = fieldset.getAttribute("data-facet");
+      var counts = totals[key] || {};
+      var box = fieldset.querySelector(".kb-facet__options");
+      box.textContent = "";
+      var values = orderedValues(fieldset, counts);
+      if (values.length === 0) {
+        fieldset.hidden = true;
+        return;
+      }
+      values.forEach(function (value, index) {
+        var id = "kb-f-" + key + "-" + index;
+        var row = document.createElement("div");
+        row.className = "kb-facet__option";
+        var box_ = document.createElement("input");
+        box_.type = "checkbox";
+        box_.id = id;
+        box_.name = key;
+        box_.value = value;
+        var label = document.createElement("label");
+        label.htmlFor = id;
+        var name = document.createElement("span");
+        name.textContent = value;
+        var count = document.createElement("span");
+        count.className = "kb-facet__count";
+        label.appendChild(name);
+        label.appendChild(document.createTextNode(" "));
+        label.appendChild(count);
+        row.appendChild(box_);
+        row.appendChild(label);
+        box.appendChild(row);
+      });
+    });
+    updateCounts(totals);
+  }
+
+  function updateCounts(counts) {
+    facets.forEach(function (fieldset) {
+      var key = fieldset.getAttribute("data-facet");
+      fieldset.querySelectorAll("input[type=checkbox]").forEach(function (box) {
+        var n = (counts[key] || {})[box.value] || 0;
+        var label = fieldset.querySelector("label[for='" + box.id + "']");
+        label.querySelector(".kb-facet__count").textContent = "(" + n + ")";
+      });
+    });
+  }
+
+  function chosenFilters() {
+    var filters = {};
+    facets.forEach(function (fieldset) {
+      var key = fieldset.getAttribute("data-facet");
+      var values = [];
+      fieldset.querySelectorAll("input[type=checkbox]:checked").forEach(function (box) {
+        values.push(box.value);
+      });
+      if (values.length) filters[key] = { any: values };
+    });
+    return filters;
+  }
+
+  function filterCount(filters) {
+    return Object.keys(filters).reduce(function (n, key) {
+      return n + filters[key].any.length;
+    }, 0);
+  }
+
+  function rememberInAddress(term, filters) {
+    var params = new URLSearchParams();
+    if (term) params.set("query", term);
+    Object.keys(filters).forEach(function (key) {
+      filters[key].any.forEach(function (value) {
+        params.append(key, value);
+      });
+    });
+    var query = params.toString();
+    history.replaceState(null, "", location.pathname + (query ? "?" + query : ""));
+  }
+
+  function restoreFromAddress() {
+    var params = new URLSearchParams(location.search);
+    input.value = params.get("query") || "";
+    facets.forEach(function (fieldset) {
+      var key = fieldset.getAttribute("data-facet");
+      var wanted = params.getAll(key);
+      fieldset.querySelectorAll("input[type=checkbox]").forEach(function (box) {
+        box.checked = wanted.indexOf(box.value) !== -1;
+      });
+    });
+  }
+
+  function excerptInto(target, html) {
+    // Keep Pagefind's <mark> highlights, and nothing else, from the excerpt.
+    var template = document.createElement("template");
+    template.innerHTML = html || "";
+    template.content.childNodes.forEach(function (node) {
+      if (node.nodeType === Node.TEXT_NODE) {
+        target.appendChild(document.createTextNode(node.textContent));
+      } else if (node.nodeName === "MARK") {
+        var mark = document.createElement("mark");
+        mark.textContent = node.textContent;
+        target.appendChild(mark);
+      } else {
+        target.appendChild(document.createTextNode(node.textContent || ""));
+      }
+    });
+  }
+
+  async function showMore() {
+    var batch = current.results.slice(current.shown, current.shown + PAGE_SIZE);
+    var data = await Promise.all(batch.map(function (result) { return result.data(); }));
+    data.forEach(function (page) {
+      var item = document.createElement("li");
+      item.className = "kb-result";
+      var link = document.createElement("a");
+      link.href = page.url;
+      link.textContent = (page.meta && page.meta.title) || page.url;
+      var excerpt = document.createElement("p");
+      excerptInto(excerpt, page.excerpt);
+      item.appendChild(link);
+      item.appendChild(excerpt);
+      list.appendChild(item);
+    });
+    current.shown += batch.length;
+    more.hidden = current.shown >= current.results.length;
+  }
+
+  // A facet's counts say how many results each value would give. For a facet with
+  // ticked values that means searching without that facet's own choices, because
+  // ticking another value widens the results rather than narrowing them.
+  async function facetCounts(term, filters, narrowed) {
+    var counts = Object.assign({}, narrowed);
+    var keys = Object.keys(filters);
+    for (var i = 0; i < keys.length; i++) {
+      var others = Object.assign({}, filters);
+      delete others[keys[i]];
+      var wider = await pagefind.search(term || null, { filters: others });
+      counts[keys[i]] = (wider.filters || {})[keys[i]] || {};
+    }
+    return counts;
+  }
+
+  async function runSearch() {
+    var term = input.value.trim();
+    var filters = chosenFilters();
+    rememberInAddress(term, filters);
+    var mine = ++searchNumber;
+    if (!term && filterCount(filters) === 0) {
+      list.textContent = "";
+      more.hidden = true;
+      current = { results: [], shown: 0 };
+      updateCounts(await pagefind.filters());
+      setStatus("Type a word or phrase, or choose a filter, to see results.");
+      return;
+    }
+    setStatus("Searching…");
+    var response = await pagefind.search(term || null, { filters: filters });
+    if (mine !== searchNumber) return; // a newer search has started
+    var counts = await facetCounts(term, filters, response.filters || {});
+    if (mine !== searchNumber) return;
+    current = { results: response.results, shown: 0 };
+    list.textContent = "";
+    updateCounts(counts);
+    var summary = plural(response.results.length, "result");
+    if (term) summary += " for \u201c" + term + "\u201d";
+    var chosen = filterCount(filters);
+    if (chosen) summary += ", with " + plural(chosen, "filter");
+    setStatus(summary + ".");
+    await showMore();
+  }
+
+  async function start() {
+    try {
+      pagefind = await import(new URL(root.getAttribute("data-pagefind"), document.baseURI).href);
+      await pagefind.options({ baseUrl: siteRoot().pathname, excerptLength: 24 });
+      buildFacets(await pagefind.filters());
+    } catch (error) {
+      if (fallback) {
+        fallback.insertAdjacentHTML(
+          "afterbegin",
+          "<p><strong>Search is not available on this copy of the site.</strong></p>"
+        );
+      }
+      return;
+    }
+    if (fallback) fallback.hidden = true;
+    root.hidden = false;
+    restoreFromAddress();
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      runSearch();
+    });
+    root.addEventListener("change", function (event) {
+      if (event.target.type === "checkbox") runSearch();
+    });
+    more.addEventListener("click", function () {
+      var firstNew = current.shown;
+      showMore().then(function () {
+        var link = list.children[firstNew] && list.children[firstNew].querySelector("a");
+        if (link) link.focus();
+      });
+    });
+    clear.addEventListener("click", function () {
+      root.querySelectorAll("input[type=checkbox]").forEach(function (box) { box.checked = false; });
+      runSearch();
+      input.focus();
+    });
+    runSearch();
+  }
+
+  start();
+})();
