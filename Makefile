@@ -11,7 +11,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: site test serve clean
+.PHONY: site test serve clean node-tools
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; found " + sys.version.split()[0])'
@@ -23,7 +23,16 @@ $(STAMP): pyproject.toml
 site: $(STAMP)
 	$(BIN)/kb build
 
-test: $(STAMP)
+# Tools some tests run outside Python (the Nu HTML Checker). Installed when npm is
+# available; without them those tests are skipped with a reason.
+node-tools:
+	@if command -v npm >/dev/null 2>&1; then \
+	  if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then \
+	    npm ci --no-audit --no-fund --loglevel=error; \
+	  fi; \
+	else echo "npm not found: tests that need Node tools will be skipped"; fi
+
+test: $(STAMP) node-tools
 	$(BIN)/python -m pytest
 
 serve: $(STAMP)

@@ -22,6 +22,23 @@ def site_dir(tmp_path: Path) -> Path:
     return target
 
 
+SHIPPED = ("content", "knowledge_bank", "newsletters", "data", "mkdocs.yml")
+
+
+@pytest.fixture(scope="session")
+def shipped_site(tmp_path_factory) -> Path:
+    """The project's own content (not its code) copied and built once, with --strict."""
+    project = tmp_path_factory.mktemp("shipped") / "project"
+    project.mkdir()
+    for name in SHIPPED:
+        source = PROJECT / name
+        if source.is_dir():
+            shutil.copytree(source, project / name)
+        elif source.exists():
+            shutil.copy2(source, project / name)
+    return build_site(project)
+
+
 def build_site(project: Path, **overrides) -> Path:
     """Build a project with `mkdocs build --strict`, as the design notes show, and return site/."""
     output = project / "site"

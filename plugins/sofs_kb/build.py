@@ -62,7 +62,9 @@ def _plain(message: str) -> str:
     if "BuildError" in message:
         return "The build stopped because of the problems listed above."
     if "strict mode" in message:
-        return f"The build stopped: {message.removeprefix('Aborted with ').rstrip('!')} (every warning must be fixed)."
+        counts = message.removeprefix("Aborted with ").removesuffix(" in strict mode!")
+        counts = counts.replace("1 warnings", "1 warning").replace("1 errors", "1 error")
+        return f"The build stopped: {counts} in strict mode (every warning must be fixed)."
     return message
 
 

@@ -1,0 +1,105 @@
+"""Helpers for tests that drive a real browser or the Nu HTML Checker over the built site."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import threading
+from pathlib import Path
+
+from conftest import PROJECT
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+JAVA = shutil.which("java")
+VNU_JAR = PROJECT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+
+# Without the background-networking switches Chromium tries to reach Google's
+# servers at start-up; this machine has no internet, and the test must only
+# see requests the page itself makes.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-default-apps",
+]
+
+WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:  # keep test output readable
+        pass
+
+
+class SiteServer:
+    """Serve a built site on 127.0.0.1 in a background thread."""
+
+    def __init__(self, root: Path):
+        handler = functools.partial(QuietHandler, directory=str(root))
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    @property
+    def origin(self) -> str:
+        host, port = self.httpd.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def __enter__(self) -> SiteServer:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+def first_item(site: Path, type_id: str) -> str:
+    """The address of one built item of a type, such as 'knowledge-bank/tool/three-houses/'."""
+    folder = site / "knowledge-bank" / type_id
+    for child in sorted(folder.iterdir()):
+        if (child / "index.html").is_file():
+            return f"knowledge-bank/{type_id}/{child.name}/"
+    raise AssertionError(f"no {type_id} page was built")
+
+
+def first_child(site: Path, folder: str) -> str:
+    for child in sorted((site / folder).iterdir()):
+        if (child / "index.html").is_file():
+            return f"{folder}/{child.name}/"
+    raise AssertionError(f"no page under {folder}")
+
+
+def page_types(site: Path) -> dict[str, str]:
+    """One address for every kind of page the site has."""
+    pages = {
+        "home": "",
+        "plan overview": "plan/",
+        "plan section": "plan/leadership/",
+        "knowledge bank": "knowledge-bank/",
+        "type index": "knowledge-bank/tool/",
+        "audience index": "knowledge-bank/audience/",
+        "audience page": "knowledge-bank/audience/health/",
+        "locality page": "knowledge-bank/locality/norwich/",
+        "tag index": "knowledge-bank/tags/",
+        "tag page": first_child(site, "knowledge-bank/tags"),
+        "newsletter archive": "newsletters/",
+        "newsletter issue": first_child(site, "newsletters"),
+        "about": "about/",
+        "accessibility statement": "accessibility/",
+        "search with a filter": "search/?query=safety&type=Tool",
+    }
+    for type_id in ("practice-resource", "research-summary", "practice-example", "tool"):
+        pages[f"item: {type_id}"] = first_item(site, type_id)
+    if (site / "training" / "index.html").is_file():
+        pages["training"] = "training/"
+    return pages
+
+
+def in_ci() -> bool:
+    return bool(os.environ.get("KB_CI"))

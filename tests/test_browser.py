@@ -1,0 +1,186 @@
+"""The shipped site in a real browser: accessibility, keyboard use, JavaScript off,
+print, and no requests to other hosts.
+
+These tests use Playwright for Python driving Debian's Chromium. Where Chromium
+is missing they are skipped with a reason; CI (KB_CI=1) makes that a failure.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from browser_support import CHROMIUM, CHROMIUM_ARGS, WCAG_22_AA, SiteServer, page_types
+from conftest import require_tool
+
+playwright_api = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed")
+
+
+@pytest.fixture(scope="module")
+def server(shipped_site: Path):
+    with SiteServer(shipped_site) as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def browser():
+    require_tool(CHROMIUM is not None, "Chromium is not installed (Debian package 'chromium')")
+    with playwright_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context()
+    opened = context.new_page()
+    yield opened
+    context.close()
+
+
+PAGE_NAMES = [
+    "home", "plan overview", "plan section", "knowledge bank", "type index", "audience index",
+    "audience page", "locality page", "tag index", "tag page", "newsletter archive",
+    "newsletter issue", "about", "accessibility statement", "search with a filter",
+    "item: practice-resource", "item: research-summary", "item: practice-example", "item: tool",
+]
+
+
+def load(page, server, shipped_site: Path, name: str):
+    address = page_types(shipped_site)[name]
+    page.goto(f"{server.origin}/{address}")
+    if name.startswith("search"):
+        page.wait_for_selector(".kb-result")
+    return address
+
+
+@pytest.mark.parametrize("name", PAGE_NAMES)
+def test_no_wcag_22_aa_violations(name, page, server, shipped_site):
+    from axe_playwright_python.sync_playwright import Axe
+
+    load(page, server, shipped_site, name)
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_22_AA}})
+    assert results.violations_count == 0, results.generate_report()
+
+
+def test_training_pages_have_no_violations(page, server, shipped_site):
+    from axe_playwright_python.sync_playwright import Axe
+
+    types = page_types(shipped_site)
+    if "training" not in types:
+        pytest.skip("this site has no training pages")
+    page.goto(f"{server.origin}/{types['training']}")
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_22_AA}})
+    assert results.violations_count == 0, results.generate_report()
+
+
+@pytest.mark.parametrize("name", PAGE_NAMES)
+def test_every_request_stays_on_the_site(name, page, server, shipped_site):
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    load(page, server, shipped_site, name)
+    page.wait_for_load_state("networkidle")
+    assert requests, "the page made no requests at all"
+    elsewhere = [url for url in requests if not url.startswith(server.origin + "/")]
+    assert elsewhere == []
+
+
+def focus_by_tabbing(page, selector: str, limit: int = 80) -> int:
+    """Press Tab until the element matching selector has focus. Returns the number of presses."""
+    for presses in range(1, limit + 1):
+        page.keyboard.press("Tab")
+        if page.evaluate("(s) => document.activeElement && document.activeElement.matches(s)", selector):
+            return presses
+    raise AssertionError(f"could not reach {selector} with the Tab key")
+
+
+def test_search_and_filters_work_with_the_keyboard_alone(page, server):
+    page.goto(f"{server.origin}/search/")
+    page.wait_for_selector(".kb-facet input[type=checkbox]")
+
+    focus_by_tabbing(page, "#kb-search-input")
+    page.keyboard.type("family network")
+    page.keyboard.press("Enter")
+    page.wait_for_selector(".kb-result")
+    status = page.inner_text(".kb-search__status")
+    assert "for \u201cfamily network\u201d" in status
+    unfiltered = page.locator(".kb-result").count()
+
+    # Tick "Practice example" with the space bar.
+    focus_by_tabbing(page, "input[type=checkbox][value='Practice example']")
+    page.keyboard.press("Space")
+    page.wait_for_function("() => document.querySelector('.kb-search__status').textContent.includes('filter')")
+    assert page.is_checked("input[type=checkbox][value='Practice example']")
+    filtered = page.locator(".kb-result").count()
+    assert 0 < filtered < unfiltered
+    assert "type=Practice+example" in page.url
+
+    # The first result can be reached and opened with the keyboard.
+    focus_by_tabbing(page, ".kb-result a")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert "/knowledge-bank/practice-example/" in page.url
+
+
+def test_visible_focus_on_the_search_box(page, server):
+    page.goto(f"{server.origin}/search/")
+    page.wait_for_selector(".kb-facet input[type=checkbox]")
+    focus_by_tabbing(page, "#kb-search-input")
+    outline = page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle")
+    assert outline not in ("", "none")
+
+
+def test_the_search_page_is_linked_from_the_header(page, server):
+    page.goto(f"{server.origin}/")
+    link = page.locator("header a.kb-header__search")
+    assert link.inner_text().strip() == "Search and filter"
+    link.click()
+    assert page.url.rstrip("/").endswith("/search")
+
+
+@pytest.fixture
+def no_script_page(browser):
+    context = browser.new_context(java_script_enabled=False)
+    opened = context.new_page()
+    yield opened
+    context.close()
+
+
+def test_lists_are_complete_without_javascript(no_script_page, server, shipped_site):
+    from bs4 import BeautifulSoup
+
+    for address in ["knowledge-bank/tool/", "plan/learning/", "knowledge-bank/tags/", "newsletters/"]:
+        html = (shipped_site / address / "index.html").read_text(encoding="utf-8")
+        expected = len(BeautifulSoup(html, "html.parser").select("article li"))
+        no_script_page.goto(f"{server.origin}/{address}")
+        shown = no_script_page.locator("article li").count()
+        assert shown == expected > 0, address
+        assert no_script_page.locator("article li:visible").count() == expected, address
+
+
+def test_search_page_explains_how_to_browse_without_javascript(no_script_page, server):
+    no_script_page.goto(f"{server.origin}/search/")
+    assert not no_script_page.is_visible("#kb-search-input")
+    text = no_script_page.inner_text("article")
+    assert "Search needs JavaScript" in text
+    assert no_script_page.locator("article a:visible", has_text="The knowledge bank").count() == 1
+
+
+def test_print_layout_hides_navigation_and_shows_addresses(page, server, shipped_site):
+    address = page_types(shipped_site)["item: tool"]
+    page.goto(f"{server.origin}/{address}")
+    page.emulate_media(media="print")
+    for selector in (".md-header", ".md-sidebar--primary", ".md-footer"):
+        assert page.evaluate(f"() => getComputedStyle(document.querySelector('{selector}')).display") == "none"
+    after = page.evaluate(
+        "() => getComputedStyle(document.querySelector('article a[data-print-href]'), '::after').content"
+    )
+    assert "https://" in after
+    pdf = page.pdf(format="A4")
+    assert pdf.startswith(b"%PDF")
+    # The newsletter issue prints the same way.
+    page.goto(f"{server.origin}/{page_types(shipped_site)['newsletter issue']}")
+    page.emulate_media(media="print")
+    assert page.evaluate("() => getComputedStyle(document.querySelector('.md-header')).display") == "none"

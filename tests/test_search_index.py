@@ -1,0 +1,116 @@
+"""Pagefind indexes the built site, with facets, and only what the edition publishes."""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+
+import pytest
+
+from conftest import article, build_site
+
+CANARY = "PARTNERSHIP-ONLY-CANARY-7731"
+
+
+def with_search(project: Path) -> Path:
+    config = project / "mkdocs.yml"
+    text = config.read_text().replace(
+        '      today: "2026-11-26"\n', '      today: "2026-11-26"\n  - sofs/search\n'
+    )
+    assert "sofs/search" in text
+    config.write_text(text)
+    return project
+
+
+def add_partnership_item(project: Path) -> None:
+    (project / "knowledge_bank/tool/partner-only.md").write_text(
+        f"""---
+title: Partner-only checklist {CANARY}
+summary: For partner agencies only. {CANARY}
+type: tool
+plan_sections: [learning]
+audience: [police]
+owner: Superleaders group
+published: 2026-05-01
+review_by: 2027-05-01
+status: published
+visibility: partnership
+steps: [Use it.]
+---
+Body {CANARY}.
+""",
+        encoding="utf-8",
+    )
+
+
+def pagefind_text(site: Path) -> str:
+    """Every Pagefind file, decompressed, as one string."""
+    chunks = []
+    for file in (site / "pagefind").rglob("*"):
+        if file.is_file() and file.suffix.startswith(".pf_"):
+            chunks.append(gzip.decompress(file.read_bytes()).decode("utf-8", errors="replace"))
+    return "\n".join(chunks)
+
+
+@pytest.fixture(scope="module")
+def editions(tmp_path_factory):
+    import shutil
+
+    from conftest import FIXTURES
+
+    built = {}
+    for edition in ("public", "partnership"):
+        project = tmp_path_factory.mktemp(edition) / "project"
+        shutil.copytree(FIXTURES / "site", project)
+        with_search(project)
+        add_partnership_item(project)
+        config = project / "mkdocs.yml"
+        config.write_text(config.read_text().replace('today: "2026-11-26"', f'today: "2026-11-26"\n      edition: {edition}'))
+        built[edition] = build_site(project)
+    return built
+
+
+def test_the_index_is_built_with_every_facet(editions):
+    site = editions["public"]
+    assert (site / "pagefind" / "pagefind.js").is_file()
+    assert len(list((site / "pagefind" / "filter").glob("*.pf_filter"))) == 5
+    text = pagefind_text(site)
+    for value in ("Tool", "Learning", "Health", "Great Yarmouth", "2026"):
+        assert value in text, value
+
+
+def test_item_pages_declare_their_facets(editions):
+    body = article(editions["public"], "knowledge-bank/practice-example/network-meeting")
+    facets = {}
+    for node in body.select("[data-pagefind-filter]"):
+        name = node["data-pagefind-filter"]
+        if ":" in name:
+            name, value = name.split(":", 1)
+        else:
+            value = node.get_text(strip=True)
+        facets.setdefault(name, []).append(value)
+    assert facets == {
+        "type": ["Practice example"],
+        "section": ["Risk-sensible, collaborative practice", "Measuring impact"],
+        "audience": ["Children's social care", "Voluntary and community sector"],
+        "locality": ["Great Yarmouth"],
+        "year": ["2026"],
+    }
+    assert body.select_one("[data-pagefind-body] h1")["data-pagefind-meta"] == "title"
+
+
+def test_partnership_items_stay_out_of_the_public_index(editions):
+    assert CANARY not in pagefind_text(editions["public"])
+    assert CANARY in pagefind_text(editions["partnership"])
+
+
+def test_search_page_exists_outside_the_navigation(editions):
+    site = editions["public"]
+    body = article(site, "search")
+    assert body.select_one("form[role=search] label[for=kb-search-input]") is not None
+    assert [f["data-facet"] for f in body.select("fieldset[data-facet]")] == [
+        "type", "section", "audience", "locality", "year",
+    ]
+    assert "Search needs JavaScript" in body.get_text()
+    home = (site / "index.html").read_text()
+    assert 'class="md-header__button kb-header__search"' in home
