@@ -101,3 +101,29 @@ def test_newsletter_file_name_and_quarter_must_agree(site_dir: Path):
         "Use 2026-Q4 or rename the file to 2026-q3.md.",
         "newsletters/summer.md: file name: must be the issue's quarter, like 2026-q4.md.",
     ]
+
+
+def test_unchanged_items_are_not_read_again(site_dir: Path, monkeypatch):
+    import sofs_kb.loader as loader
+
+    load_bank(settings_for(site_dir))
+    reads: list[str] = []
+    original = loader.read_source
+    monkeypatch.setattr(loader, "read_source", lambda path, rel: (reads.append(rel), original(path, rel))[1])
+
+    load_bank(settings_for(site_dir))
+    assert [r for r in reads if r.startswith("knowledge_bank/")] == []
+
+    edited = site_dir / "knowledge_bank/tool/three-houses.md"
+    edited.write_text(edited.read_text().replace("title: Three houses", "title: Three houses, edited"))
+    bank = load_bank(settings_for(site_dir))
+    assert [r for r in reads if r.startswith("knowledge_bank/")] == ["knowledge_bank/tool/three-houses.md"]
+    assert bank.item("three-houses").title == "Three houses, edited"
+
+
+def test_a_vocabulary_change_validates_items_again(site_dir: Path):
+    load_bank(settings_for(site_dir))
+    vocabulary = site_dir / "data/vocabularies.yml"
+    vocabulary.write_text(vocabulary.read_text().replace("  health: Health\n", ""))
+    found = errors_for(site_dir)
+    assert any("scaling-questions.md: audience: 'health' is not an audience" in f for f in found)

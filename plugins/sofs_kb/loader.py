@@ -168,6 +168,7 @@ def _validation_context(vocabulary: Vocabulary | None, plan: list[PlanSection]) 
         context["localities"] = vocabulary.localities
         if vocabulary.tags:
             context["tags"] = {tag: tag for tag in vocabulary.tags}
+    context["fingerprint"] = repr(sorted(context.items()))
     return context
 
 
@@ -233,7 +234,39 @@ def _load_items(
     return items
 
 
+# Validated items from earlier loads in this process, so a live preview re-reads only the
+# files that changed. Keyed by the file's path, modification time and size, and by the
+# vocabularies and plan it was checked against.
+_ITEM_CACHE: dict[tuple, tuple[Item | None, list[Problem]]] = {}
+
+
 def _load_item(
+    path: Path,
+    model: type[Item],
+    settings: Settings,
+    context: dict[str, Any],
+    problems: list[Problem],
+) -> Item | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        stat = None
+    key = None
+    if stat is not None:
+        key = (str(path), settings.rel(path), stat.st_mtime_ns, stat.st_size, model.TYPE, context["fingerprint"])
+        cached = _ITEM_CACHE.get(key)
+        if cached is not None:
+            problems += cached[1]
+            return cached[0]
+    found: list[Problem] = []
+    item = _read_item(path, model, settings, context, found)
+    problems += found
+    if key is not None:
+        _ITEM_CACHE[key] = (item, found)
+    return item
+
+
+def _read_item(
     path: Path,
     model: type[Item],
     settings: Settings,
