@@ -180,5 +180,5 @@ def test_kb_build_reports_without_a_traceback_and_keeps_the_old_site(site_dir: P
     assert "knowledge_bank/tool/bad.md: plan_sections: 'leading' is not a plan section" in second.stderr
     assert "The site was not changed." in second.stderr
     assert marker.read_text() == before
-    leftovers = [p.name for p in site_dir.iterdir() if p.name.startswith(".site")]
+    leftovers = [p.name for p in site_dir.iterdir() if p.name.startswith(".site.building")]
     assert leftovers == []

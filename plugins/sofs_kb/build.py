@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import logging
 import shutil
+import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -69,15 +71,28 @@ def _plain(message: str) -> str:
 
 
 def _replace(target: Path, staging: Path) -> None:
-    """Swap the new site into place; the old one is removed only after the move."""
+    """Swap the new site into place, then delete the old one in the background.
+
+    Both moves are renames, so the site folder is never half old and half new.
+    Deleting thousands of old files can take longer than building them on some
+    disks, and nobody needs to wait for it.
+    """
     old = None
     if target.exists():
-        old = target.with_name(f".{target.name}.old")
-        shutil.rmtree(old, ignore_errors=True)
-        target.rename(old)
+        old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
+        target.rename(old / target.name)
     staging.rename(target)
     if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+        _delete_in_background(old)
+
+
+def _delete_in_background(folder: Path) -> None:
+    subprocess.Popen(
+        [sys.executable, "-c", "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)", str(folder)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
 
 
 def show_mkdocs_messages(verbose: bool = False) -> None:

@@ -9,10 +9,6 @@ edition publishes.
 
 from __future__ import annotations
 
-import subprocess
-import sys
-from pathlib import Path
-
 from .model import ITEM_TYPES
 from .pages import PagePlan
 from .view import SiteView
@@ -28,10 +24,6 @@ FACETS = {
     "locality": "Locality",
     "year": "Year published",
 }
-
-
-class SearchIndexError(Exception):
-    pass
 
 
 def facet_orders(view: SiteView) -> dict[str, list[str]]:
@@ -57,16 +49,3 @@ def search_page(view: SiteView) -> PagePlan:
         "locality and year.",
         data={"facets": [(key, label, orders[key]) for key, label in FACETS.items()]},
     )
-
-
-def run_pagefind(site_dir: Path) -> str:
-    """Index a built site. Returns Pagefind's summary; raises SearchIndexError if it fails."""
-    command = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--output-subdir", BUNDLE_DIR]
-    try:
-        result = subprocess.run(command, capture_output=True, text=True, timeout=600)
-    except (OSError, subprocess.TimeoutExpired) as error:
-        raise SearchIndexError(f"Pagefind could not run ({error}).") from None
-    if result.returncode != 0:
-        detail = (result.stderr or result.stdout).strip().splitlines()[-1:] or ["no details"]
-        raise SearchIndexError(f"Pagefind failed: {detail[0]}")
-    return result.stdout

@@ -1,4 +1,8 @@
-"""The `sofs/search` plugin: adds the search page and runs Pagefind after the build."""
+"""The `sofs/search` plugin: adds the search page and builds the Pagefind index.
+
+Pages go to Pagefind as they are rendered, so indexing runs alongside the
+build instead of after it (see pagefind_stream.py).
+"""
 
 from __future__ import annotations
 
@@ -9,9 +13,11 @@ from mkdocs.config import config_options as opt
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.pages import Page
 
-from ..search import SearchIndexError, run_pagefind, search_page
+from ..pagefind_stream import PagefindError, PagefindStream
+from ..search import BUNDLE_DIR, search_page
 from .project import knowledge_bank
 
 log = logging.getLogger("mkdocs.plugins.sofs_kb")
@@ -22,8 +28,8 @@ class SearchConfig(Config):
     """Turn the search page and the Pagefind index off without removing the plugin."""
 
     pagefind = opt.Type(bool, default=True)
-    """Build the Pagefind index after the site. Turn it off to time builds without it;
-    the search page then explains that search is not available."""
+    """Build the Pagefind index. Turn it off to time builds without it; the search
+    page then says that search is not available."""
 
     pagefind_on_serve = opt.Type(bool, default=True)
     """Also build the index for `mkdocs serve` previews. Turn it off for faster previews
@@ -33,9 +39,15 @@ class SearchConfig(Config):
 class SearchPlugin(BasePlugin[SearchConfig]):
     def __init__(self) -> None:
         self.serving = False
+        self.stream: PagefindStream | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
+
+    def _indexing(self) -> bool:
+        if not (self.config.enabled and self.config.pagefind):
+            return False
+        return self.config.pagefind_on_serve or not self.serving
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         if not self.config.enabled:
@@ -43,14 +55,38 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         main = knowledge_bank(config)
         if main.view is not None:
             main.add_pages([search_page(main.view)])
+        self._stop()
+        if self._indexing():
+            try:
+                self.stream = PagefindStream(config={"force_language": config.theme["language"] or "en"})
+            except (PagefindError, OSError) as error:
+                raise PluginError(f"Search index: {error}") from None
+
+    # Lowest priority: index each page as it will be written, after other plugins change it.
+    @event_priority(-100)
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
+        if self.stream is not None and "data-pagefind-body" in output:
+            self.stream.add_page("/" + page.url, output)
+        return None
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        if not (self.config.enabled and self.config.pagefind):
-            return
-        if self.serving and not self.config.pagefind_on_serve:
+        if self.stream is None:
             return
         try:
-            summary = run_pagefind(Path(config.site_dir))
-        except SearchIndexError as error:
-            raise PluginError(f"{error} The search index was not built.") from None
-        log.debug(summary)
+            self.stream.write(Path(config.site_dir) / BUNDLE_DIR)
+            log.debug(f"Search index: {self.stream.pages} pages indexed.")
+        except PagefindError as error:
+            raise PluginError(f"Search index: {error} The search index was not built.") from None
+        finally:
+            self._stop()
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self._stop()
+
+    def on_shutdown(self) -> None:
+        self._stop()
+
+    def _stop(self) -> None:
+        if self.stream is not None:
+            self.stream.close()
+            self.stream = None

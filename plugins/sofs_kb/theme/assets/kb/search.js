@@ -214,12 +214,14 @@
     current = { results: response.results, shown: 0 };
     list.textContent = "";
     updateCounts(counts);
+    await showMore();
+    if (mine !== searchNumber) return;
+    // Announce the count only once the results are on the page.
     var summary = plural(response.results.length, "result");
     if (term) summary += " for \u201c" + term + "\u201d";
     var chosen = filterCount(filters);
     if (chosen) summary += ", with " + plural(chosen, "filter");
     setStatus(summary + ".");
-    await showMore();
   }
 
   async function start() {
