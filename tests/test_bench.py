@@ -1,0 +1,27 @@
+"""The benchmark harness runs end to end on a small bank. (Targets live in the benchmark, not here.)"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from conftest import PROJECT
+
+
+def test_bench_runs_at_50_items_and_ends_with_json():
+    result = subprocess.run(
+        [sys.executable, str(PROJECT / "scripts" / "bench.py"), "--items", "50", "--runs", "1"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stderr
+    figures = json.loads(result.stdout.strip().splitlines()[-1])
+    size = figures["sizes"][0]
+    assert size["items"] == 50
+    assert set(size["median_seconds"]) == {"a_plain", "b_full", "c_no_pagefind"}
+    assert all(seconds > 0 for seconds in size["median_seconds"].values())
+    assert size["ratio_b_over_a"] > 0 and size["ratio_c_over_a"] > 0
+    assert size["item_page_kb"]["median"] > 5
+    assert all(mb > 10 for mb in size["peak_memory_mb"].values())
