@@ -56,12 +56,19 @@ def problem_with(parsed: feedparser.FeedParserDict) -> str | None:
     """Why a parsed document cannot be used as a feed, or None if it can."""
     error = parsed.get("bozo_exception") if parsed.get("bozo") else None
     if error is not None and not isinstance(error, _HARMLESS):
-        detail = str(error).strip() or type(error).__name__
+        detail = describe_error(error)
         if not parsed.entries:
             return f"is not a feed we can read ({detail})"
     if not parsed.get("version") and not parsed.entries:
         return "is not an RSS or Atom feed"
     return None
+
+
+def describe_error(error: Exception) -> str:
+    """feedparser's complaint, without the parser's internal file name."""
+    if hasattr(error, "getLineNumber"):
+        return f"line {error.getLineNumber()}, column {error.getColumnNumber()}: {error.getMessage()}"
+    return str(error).strip() or type(error).__name__
 
 
 def read_feed(source: FeedSource, cache_dir: Path, rel_of) -> FeedReading:
@@ -83,28 +90,32 @@ def read_feed(source: FeedSource, cache_dir: Path, rel_of) -> FeedReading:
     problems: list[Problem] = []
     error = parsed.get("bozo_exception") if parsed.get("bozo") else None
     if error is not None and not isinstance(error, _HARMLESS):
-        problems.append(warning(rel, source, f"has mistakes in it ({error}). The entries that could be read are used."))
+        problems.append(
+            warning(rel, source, f"has mistakes in it ({describe_error(error)}). The entries that could be read are used.")
+        )
     if not parsed.entries:
         problems.append(warning(rel, source, "is empty: it has no entries."))
         return FeedReading([], problems)
     entries = []
     undated = 0
+    # RSS 0.91 and 0.92 items have no dates of their own: the channel's date stands for them.
+    channel_date = parsed.feed.get("published_parsed") or parsed.feed.get("updated_parsed")
     for raw in parsed.entries:
-        entry = _entry(source, raw)
+        entry = _entry(source, raw, channel_date)
         if entry is None:
             undated += 1
             continue
         entries.append(entry)
     if undated:
-        noun = "entry has" if undated == 1 else "entries have"
+        noun, pronoun = ("entry has", "it is") if undated == 1 else ("entries have", "they are")
         problems.append(
-            warning(rel, source, f"{undated} {noun} no date or no web address, so they are left out.")
+            warning(rel, source, f"{undated} {noun} no date or no web address, so {pronoun} left out.")
         )
     return FeedReading(entries, problems)
 
 
-def _entry(source: FeedSource, raw: feedparser.FeedParserDict) -> FeedEntry | None:
-    stamp = raw.get("published_parsed") or raw.get("updated_parsed") or raw.get("created_parsed")
+def _entry(source: FeedSource, raw: feedparser.FeedParserDict, channel_date) -> FeedEntry | None:
+    stamp = raw.get("published_parsed") or raw.get("updated_parsed") or raw.get("created_parsed") or channel_date
     link = (raw.get("link") or "").strip()
     if stamp is None or urlsplit(link).scheme not in ("http", "https"):
         return None
