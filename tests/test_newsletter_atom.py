@@ -7,6 +7,7 @@ from pathlib import Path
 
 import feedparser
 import pytest
+from mkdocs.exceptions import Abort
 
 from conftest import FIXTURES, build_site, page, write
 
@@ -102,7 +103,7 @@ def test_pages_link_to_their_feed_in_the_head(built: Path):
 def test_feeds_need_a_site_url(site_dir: Path, caplog):
     config = site_dir / "mkdocs.yml"
     config.write_text(config.read_text().replace("site_url: https://example.org/kb/\n", ""))
-    with pytest.raises(Exception):
+    with pytest.raises(Abort):
         build_site(site_dir)
     assert (
         "mkdocs.yml: site_url: is needed for the Atom feeds, which must use full web addresses."

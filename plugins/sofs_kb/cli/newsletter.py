@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from datetime import date
 from pathlib import Path
 
 import click
@@ -32,7 +31,7 @@ def newsletter() -> None:
     """
 
 
-def _quarter(text: str, settings_name: str = "newsletters") -> Quarter:
+def _quarter(text: str) -> Quarter:
     try:
         return Quarter.parse(text)
     except QuarterError:
@@ -183,7 +182,7 @@ def fetch(config_file: Path, timeout: float | None, max_size: int | None) -> Non
 @click.option("--send", is_flag=True, help="Also send it by email, through the SMTP server given below.")
 @click.option("--smtp-host", default=None, help="The mail server. [default: email: smtp_host in mkdocs.yml]")
 @click.option("--smtp-port", type=int, default=None, help="The mail server's port. [default: email: smtp_port, or 587]")
-@click.option("--smtp-user", default=None, help="The mail server login, if it needs one. The password is read from the KB_SMTP_PASSWORD environment variable.")
+@click.option("--smtp-user", default=None, help="The mail server login, if it needs one. The password is read from the KB_SMTP_PASSWORD environment variable (or the one named by email: password_variable).")
 @click.option("--starttls/--no-starttls", default=None, help="Encrypt the connection with STARTTLS before logging in. [default: on]")
 @click.option("--from", "sender", default=None, help="The From address. [default: email: sender in mkdocs.yml]")
 @click.option("--to", "recipients", multiple=True, help="Who to send it to; give --to once per address. [default: email: to in mkdocs.yml]")

@@ -77,14 +77,18 @@ class NewsletterPlugin(BasePlugin[NewsletterConfig]):
             bank_uri=urls.bank_index(),
             limit=self.config.atom_entries,
         )
+        clashes = []
         for feed in feeds:
-            xml = render_feed(feed, url_for, today=bank.settings.today, author=config.site_name)
             existing = files.get_file_from_path(feed.src_uri)
             if existing is not None:
-                files.remove(existing)
-            files.append(
-                File.generated(config, feed.src_uri, content=xml, inclusion=InclusionLevel.NOT_IN_NAV)
-            )
+                clashes.append(f"{existing.src_path}: file: has the same address as an Atom feed. Rename or remove it.")
+                continue
+            xml = render_feed(feed, url_for, today=bank.settings.today, author=config.site_name)
+            files.append(File.generated(config, feed.src_uri, content=xml, inclusion=InclusionLevel.NOT_IN_NAV))
+        if clashes:
+            for clash in clashes:
+                log.error(clash)
+            raise PluginError("Some files in the docs folder clash with the Atom feeds.")
         self.links = FeedLinks(feeds, url_for)
         return files
 

@@ -7,7 +7,6 @@ section.
 
 from __future__ import annotations
 
-import socket
 import time
 import urllib.error
 import urllib.request
@@ -83,10 +82,10 @@ def download(url: str, *, timeout: float, max_bytes: int) -> bytes:
     except urllib.error.HTTPError as error:
         raise FetchFailed(f"the server answered {error.code} {error.reason}") from None
     except urllib.error.URLError as error:
-        if isinstance(error.reason, (socket.timeout, TimeoutError)):
+        if isinstance(error.reason, TimeoutError):
             raise FetchFailed(_too_slow(timeout)) from None
         raise FetchFailed(f"could not be reached ({error.reason})") from None
-    except (socket.timeout, TimeoutError):
+    except TimeoutError:
         raise FetchFailed(_too_slow(timeout)) from None
     except (ConnectionError, OSError) as error:
         raise FetchFailed(f"could not be reached ({error})") from None

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import smtplib
 import ssl
+from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
-from datetime import datetime, timezone
 
 
 class SendFailed(Exception):
@@ -67,6 +67,6 @@ def _stamped(message: EmailMessage) -> EmailMessage:
     copy.set_payload(message.get_payload())
     sender = str(message.get("From", ""))
     domain = sender.rsplit("@", 1)[-1].strip("> ") if "@" in sender else None
-    copy["Date"] = format_datetime(datetime.now(timezone.utc))
+    copy["Date"] = format_datetime(datetime.now(UTC))
     copy["Message-ID"] = make_msgid(domain=domain)
     return copy
