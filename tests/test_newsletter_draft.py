@@ -303,3 +303,29 @@ def test_the_quarter_filter_skips_files_dated_outside_it(tmp_path: Path):
     }
     kept = {name for name, text in cases.items() if keep(write(tmp_path / name, text))}
     assert kept == {"inside.md", "quoted.md", "no-date.md", "odd-date.md"}
+
+
+def test_a_feed_tagged_for_a_section_goes_in_that_section(site_dir: Path):
+    from datetime import date
+
+    from sofs_kb.newsletter.feeds import FeedEntry
+    from sofs_kb.newsletter.settings import FeedSource
+
+    bank = load_bank(fixture_settings(site_dir))
+    courses = FeedSource("Partner courses", "https://courses.example.org/feed", ("Training",))
+    research = FeedSource("Journal", "https://journal.example.org/feed")
+    entries = [
+        FeedEntry(courses, "Online course on safety planning", "https://courses.example.org/1", date(2026, 10, 9), "Free for partner staff.", ""),
+        FeedEntry(research, "A study", "https://journal.example.org/2", date(2026, 10, 10), "", ""),
+    ]
+    draft = build_draft(bank, NewsletterSettings("mkdocs.yml", site_dir / "data/feeds"), Quarter(2026, 4), entries, None)
+    placed = {section.topic.id: [entry.title for entry in section.entries] for section in draft.sections}
+    assert placed["training"] == ["Online course on safety planning"]
+    assert placed["research-and-tools"] == ["A study"]
+    text = render_draft(draft)
+    training = section(text, "Training and development opportunities")
+    assert training.lstrip("\n").startswith(
+        "- **[Online course on safety planning](https://courses.example.org/1)** (Partner courses, 9 October 2026): "
+        "Free for partner staff.\n\nNo training data is available yet"
+    )
+    assert "- **[A study](https://journal.example.org/2)** (Journal, 10 October 2026)\n" in text

@@ -89,6 +89,7 @@ def draft(quarter: str, config_file: Path, force: bool, today) -> None:
         bank = load_bank(bank_settings, only=published_in(wanted))
     except ContentError as error:
         raise fail_on_content(error) from None
+    _warn(bank.warnings)
 
     reading = entries_for(wanted, settings.feeds, settings.cache_dir, rel_of, settings.entries_per_feed)
     _warn(reading.problems)
@@ -249,6 +250,7 @@ def email(
         bank = load_bank(project.settings, only=lambda path: False)
     except ContentError as error:
         raise fail_on_content(error) from None
+    _warn(bank.warnings)
     issue = _published_issue(bank, wanted, project)
     edition, problems = render_email(
         issue,
