@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import yaml
 from pydantic import BaseModel, ValidationError
@@ -52,8 +52,17 @@ def newest_first(entry: Entry) -> tuple:
     return (-(published.toordinal() if published else 0), entry.title.lower(), entry.id)
 
 
-def load_bank(settings: Settings) -> Bank:
-    """Load and validate all content. Raises ContentError listing every error found."""
+ItemFilter = Callable[[Path], bool]
+"""Says whether to read an item file at all; see `load_bank(only=...)`."""
+
+
+def load_bank(settings: Settings, *, only: ItemFilter | None = None) -> Bank:
+    """Load and validate all content. Raises ContentError listing every error found.
+
+    `only`, for commands that need a slice of the bank (such as one quarter's items),
+    skips item files it rejects without reading them; items a newsletter features are
+    always read. The build never passes it, so the build always checks everything.
+    """
     problems: list[Problem] = []
     vocabulary = _load_vocabulary(settings, problems)
     plan = _load_plan(settings, problems)
@@ -61,8 +70,9 @@ def load_bank(settings: Settings) -> Bank:
 
     entries: list[Entry] = []
     media: list[tuple[Path, str]] = []
-    entries += _load_items(settings, context, problems, media)
-    entries += _load_newsletters(settings, context, problems)
+    newsletters = _load_newsletters(settings, context, problems)
+    entries += _load_items(settings, context, problems, media, _keeper(only, newsletters))
+    entries += newsletters
     _check_featured(entries, settings, problems)
 
     errors = [problem for problem in problems if problem.is_error]
@@ -180,6 +190,7 @@ def _load_items(
     context: dict[str, Any],
     problems: list[Problem],
     media: list[tuple[Path, str]],
+    keep: ItemFilter | None = None,
 ) -> list[Item]:
     root = settings.bank_dir
     if not root.is_dir():
@@ -224,6 +235,8 @@ def _load_items(
                         f"items must sit directly in {settings.rel(path)}/, not in a folder inside it.",
                     )
                 )
+                continue
+            if keep is not None and not keep(item_path):
                 continue
             item = _load_item(item_path, model, settings, context, problems)
             if item is None:
@@ -403,6 +416,13 @@ def _check_featured(entries: list[Entry], settings: Settings, problems: list[Pro
 
 
 # --- helpers -------------------------------------------------------------------------------
+
+
+def _keeper(only: ItemFilter | None, newsletters: list[NewsletterIssue]) -> ItemFilter | None:
+    if only is None:
+        return None
+    featured = {item_id for issue in newsletters for item_id in issue.featured}
+    return lambda path: only(path) or urls.slug_for(path.name[: -len(MARKDOWN)]) in featured
 
 
 def _validate(
