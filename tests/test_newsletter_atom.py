@@ -37,15 +37,15 @@ def parse(site: Path, path: str):
 
 
 def test_every_feed_parses_cleanly_with_absolute_links(built: Path):
-    paths = sorted(p.relative_to(built).as_posix() for p in (built / "feeds").rglob("*.xml"))
+    paths = sorted(p.name for p in built.glob("feed-*.xml"))
     assert paths == [
-        "feeds/knowledge-bank.xml",
-        "feeds/newsletters.xml",
-        "feeds/plan/leadership.xml",
-        "feeds/plan/learning.xml",
-        "feeds/plan/measuring-impact.xml",
-        "feeds/plan/risk-sensible-practice.xml",
-        "feeds/plan/system-alignment.xml",
+        "feed-knowledge-bank.xml",
+        "feed-newsletters.xml",
+        "feed-plan-leadership.xml",
+        "feed-plan-learning.xml",
+        "feed-plan-measuring-impact.xml",
+        "feed-plan-risk-sensible-practice.xml",
+        "feed-plan-system-alignment.xml",
     ]
     for path in paths:
         feed = parse(built, path)
@@ -59,7 +59,7 @@ def test_every_feed_parses_cleanly_with_absolute_links(built: Path):
 
 
 def test_newsletter_feed_has_published_issues_only(built: Path):
-    feed = parse(built, "feeds/newsletters.xml")
+    feed = parse(built, "feed-newsletters.xml")
     assert [(entry.title, entry.link) for entry in feed.entries] == [
         ("Signs of Safety news: summer 2026", SITE_URL + "newsletters/2026-q3/")
     ]
@@ -68,7 +68,7 @@ def test_newsletter_feed_has_published_issues_only(built: Path):
 
 
 def test_items_feed_lists_public_published_items_newest_first(built: Path):
-    feed = parse(built, "feeds/knowledge-bank.xml")
+    feed = parse(built, "feed-knowledge-bank.xml")
     assert [entry.link.removeprefix(SITE_URL) for entry in feed.entries] == [
         "knowledge-bank/practice-resource/mapping-guide/",
         "knowledge-bank/practice-example/network-meeting/",
@@ -80,24 +80,26 @@ def test_items_feed_lists_public_published_items_newest_first(built: Path):
 
 
 def test_each_plan_section_has_its_own_feed(built: Path):
-    feed = parse(built, "feeds/plan/risk-sensible-practice.xml")
+    feed = parse(built, "feed-plan-risk-sensible-practice.xml")
     titles = [entry.title for entry in feed.entries]
     assert titles == ["A guide to three-column mapping", "A family network meeting that changed the plan", "Three houses"]
     assert feed.feed.title == "Fixture bank: Risk-sensible, collaborative practice"
 
 
 def test_pages_link_to_their_feed_in_the_head(built: Path):
+    # Head links are relative, so a local preview never asks the live site for anything;
+    # feed readers resolve them against the page's address.
     head = page(built, "newsletters/2026-q3").head
     link = head.find("link", rel="alternate", type="application/atom+xml")
-    assert link["href"] == SITE_URL + "feeds/newsletters.xml"
+    assert link["href"] == "../../feed-newsletters.xml"
     assert link["title"] == "Fixture bank: newsletter"
     archive = page(built, "newsletters")
-    assert archive.head.find("link", type="application/atom+xml")["href"] == SITE_URL + "feeds/newsletters.xml"
-    assert archive.find("p", class_="kb-feed").a["href"] == SITE_URL + "feeds/newsletters.xml"
+    assert archive.head.find("link", type="application/atom+xml")["href"] == "../feed-newsletters.xml"
+    assert archive.find("p", class_="kb-feed").a["href"] == SITE_URL + "feed-newsletters.xml"
     section = page(built, "plan/learning").head.find("link", type="application/atom+xml")
-    assert section["href"] == SITE_URL + "feeds/plan/learning.xml"
+    assert section["href"] == "../../feed-plan-learning.xml"
     bank = page(built, "knowledge-bank").head.find("link", type="application/atom+xml")
-    assert bank["href"] == SITE_URL + "feeds/knowledge-bank.xml"
+    assert bank["href"] == "../feed-knowledge-bank.xml"
 
 
 def test_feeds_need_a_site_url(site_dir: Path, caplog):

@@ -197,7 +197,6 @@ def _newsletter_pages(view: SiteView) -> list[PagePlan]:
 
 
 def _newsletter_page(view: SiteView, issue: NewsletterIssue) -> PagePlan:
-    featured = [item for item_id in issue.featured if (item := view.bank.item(item_id))]
     return PagePlan(
         issue.src_uri,
         issue.title,
@@ -206,7 +205,7 @@ def _newsletter_page(view: SiteView, issue: NewsletterIssue) -> PagePlan:
         description=issue.summary,
         in_nav=False,
         entry=issue,
-        data={"issue": issue, "featured": featured},
+        data={"issue": issue},
     )
 
 

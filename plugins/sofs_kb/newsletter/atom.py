@@ -15,19 +15,21 @@ from datetime import date
 from ..loader import Bank
 from .templating import render
 
-FEEDS_FOLDER = "feeds"
+# Feeds sit at the top of the site. Material's page script fetches "sitemap.xml"
+# beside every <link rel="alternate"> it finds, so a feed in a subfolder would
+# cost each visitor a request for a sitemap that is not there.
 
 
 def newsletters_uri() -> str:
-    return f"{FEEDS_FOLDER}/newsletters.xml"
+    return "feed-newsletters.xml"
 
 
 def items_uri() -> str:
-    return f"{FEEDS_FOLDER}/knowledge-bank.xml"
+    return "feed-knowledge-bank.xml"
 
 
 def section_uri(section_id: str) -> str:
-    return f"{FEEDS_FOLDER}/plan/{section_id}.xml"
+    return f"feed-plan-{section_id}.xml"
 
 
 @dataclass(frozen=True)
@@ -101,14 +103,19 @@ def render_feed(feed: AtomFeed, url_for: Callable[[str], str], *, today: date, a
 @dataclass(frozen=True)
 class FeedLink:
     url: str
+    """The feed's absolute address, for feed readers."""
     title: str
+    src_uri: str
+    """The feed's path in the site, for links relative to the page."""
 
 
 class FeedLinks:
     """What page templates ask for as `kb_feeds`: each feed's absolute address and title."""
 
     def __init__(self, feeds: list[AtomFeed], url_for: Callable[[str], str]):
-        self._by_uri = {feed.src_uri: FeedLink(url_for(feed.src_uri), feed.title) for feed in feeds}
+        self._by_uri = {
+            feed.src_uri: FeedLink(url_for(feed.src_uri), feed.title, feed.src_uri) for feed in feeds
+        }
 
     @property
     def newsletters(self) -> FeedLink | None:
