@@ -17,14 +17,15 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
+from ..loader import Bank
 from ..pages import PagePlan
 from ..problems import ContentError
 from ..settings import Settings
 from ..training import TrainingData, TrainingSettings, load_training
 from ..training.calendar import calendar_files
 from ..training.pages import training_pages
-from ..training.view import TrainingView, number, percent, score
-from .project import knowledge_bank
+from ..training.view import TrainingView, template_helpers
+from .project import Project, knowledge_bank
 from .training_config import TrainingConfig
 
 log = logging.getLogger("mkdocs.plugins.sofs_kb")
@@ -117,7 +118,9 @@ class TrainingPlugin(BasePlugin[TrainingConfig]):
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment | None:
         if not self.config.enabled or self.view is None:
             return None
-        add_template_helpers(env, self.view)
+        template_globals, filters = template_helpers(self.view)
+        env.globals.update(template_globals)
+        env.filters.update(filters)
         return env
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):
@@ -141,14 +144,6 @@ def training_settings(config: MkDocsConfig, options: TrainingConfig, site: Setti
     )
 
 
-def add_template_helpers(env: Environment, view: TrainingView) -> None:
-    """The global and filters training templates use. `kb build` and the preview share them."""
-    env.globals["training"] = view
-    env.filters["kb_percent"] = percent
-    env.filters["kb_score"] = score
-    env.filters["kb_number"] = number
-
-
 def _keep_courses_out_of_nav_warnings(files: Files, config: MkDocsConfig, course_uris: list[str]) -> None:
     """A new course page appears on the training home page straight away, so it need not be
     added to the nav in mkdocs.yml; only pages the nav does not name are marked 'not in nav'."""
@@ -167,3 +162,20 @@ def _nav_paths(nav: Any) -> list[str]:
     if isinstance(nav, dict):
         return [path for value in nav.values() for path in _nav_paths(value)]
     return []
+
+
+PLUGIN = "sofs/training"
+
+
+def training_for_project(project: Project, bank: Bank | None = None) -> TrainingData | None:
+    """The training data for a command, read with the same options as the site build.
+
+    Returns None when `sofs/training` is not switched on in mkdocs.yml. Raises ContentError
+    listing every problem. Pass `bank` if the command has already loaded the knowledge bank.
+    """
+    plugin = project.mkdocs.plugins.get(PLUGIN)
+    if plugin is None or not plugin.config.enabled:
+        return None
+    bank = bank if bank is not None else project.load_bank()
+    settings = training_settings(project.mkdocs, plugin.config, project.settings)
+    return load_training(settings, bank.vocabulary, bank.plan)

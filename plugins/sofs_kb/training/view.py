@@ -23,6 +23,12 @@ def number(value: int | None) -> str:
     return "–" if value is None else str(value)
 
 
+def template_helpers(view: TrainingView) -> tuple[dict, dict]:
+    """The global and filters training templates use, shared by the site build and the preview.
+    (The site's `kb_date` and `kb_link` come from the knowledge-bank plugin.)"""
+    return {"training": view}, {"kb_percent": percent, "kb_score": score, "kb_number": number}
+
+
 class TrainingView:
     def __init__(self, data: TrainingData):
         self.data = data
