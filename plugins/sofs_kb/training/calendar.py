@@ -2,8 +2,8 @@
 
 - Every event has a UID made from its course, start and locality, so it stays
   the same from one build to the next and calendar apps update it in place.
-- Times are written in Europe/London with a VTIMEZONE, so 09:30 stays 09:30
-  on both sides of the October and March clock changes.
+- Times are written in Europe/London with a VTIMEZONE (see vtimezone.py), so
+  09:30 stays 09:30 on both sides of the October and March clock changes.
 - A course over several days is one event repeating daily (RRULE), not one
   block running through the night.
 - Cancelled events stay in the feed with STATUS:CANCELLED.
@@ -11,7 +11,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone
 from urllib.parse import urljoin
 
 from icalendar import Calendar, Event as CalendarEvent
@@ -21,6 +21,7 @@ from .clock import TIMEZONE_NAME
 from .events import Event
 from .listings import for_course, for_locality, location_label
 from .loader import TrainingData
+from .vtimezone import london_vtimezone
 
 REFRESH = timedelta(days=1)
 
@@ -58,12 +59,10 @@ def feed(data: TrainingData, events: list[Event], title: str) -> bytes:
     for event in events:
         calendar.add_component(_vevent(data, event, stamp))
     if events:
-        first = min(event.first_day for event in events)
-        last = max(event.last_day for event in events)
-        # A VTIMEZONE covering only the years the events are in keeps the files small.
-        calendar.add_missing_timezones(
-            first_date=date(first.year - 1, 1, 1), last_date=date(last.year + 2, 1, 1)
-        )
+        # One VTIMEZONE for every feed in a build, covering the years of all its events.
+        first = min(event.first_day for event in data.events)
+        last = max(event.last_day for event in data.events)
+        calendar.add_component(london_vtimezone(first.year - 1, last.year + 1))
     return calendar.to_ical()
 
 
