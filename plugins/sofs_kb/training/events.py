@@ -458,7 +458,9 @@ def _booking(value: str, course: Course | None, status: str | None, row: _RowPro
             row.add("booking", problem)
             return ""
         return value
-    fallback = course.booking if course and course.booking else ""
+    if course is None:
+        return ""  # the course is reported already; its page may give the booking
+    fallback = course.booking or ""
     if not fallback and status in ("open", "full"):
         row.add(
             "booking",

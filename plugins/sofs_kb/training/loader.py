@@ -21,6 +21,8 @@ from .settings import TrainingSettings
 
 MARKDOWN = ".md"
 CSV = ".csv"
+# Names the generated training pages and folders use, so a course cannot take them.
+RESERVED_IDS = frozenset({"index", "upcoming", "past-events", "calendars", "locality", "progress", "calendar"})
 
 
 @dataclass
@@ -120,6 +122,16 @@ def _load_courses(
             broken.add(path.name[: -len(MARKDOWN)])
             continue
         expected = path.name[: -len(MARKDOWN)]
+        if expected in RESERVED_IDS:
+            problems.append(
+                Problem(
+                    rel,
+                    "file name",
+                    f"'{expected}' is the address of a page the site makes. Choose another file name and id.",
+                )
+            )
+            broken.add(expected)
+            continue
         if course.id != expected:
             problems.append(
                 Problem(
