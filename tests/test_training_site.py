@@ -324,3 +324,24 @@ def test_kb_training_report_names_a_bad_plan_year(project: Path):
     assert result.returncode == 2
     assert "'2026-2028' is not a plan year: the second year must follow the first, like 2026-27." in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_other_plugins_can_reach_the_loaded_figures(site_dir: Path):
+    """As the impact dashboard will: a hook reads the training a build has loaded."""
+    project = add_training(site_dir)
+    write(project / "dashboard_hook.py", '''
+import json
+from pathlib import Path
+from sofs_kb.mkdocs_plugins.training import loaded_training
+from sofs_kb.training import PlanYear, track_plan_year
+
+def on_files(files, config):
+    data = loaded_training(config)
+    report = track_plan_year(data, PlanYear.parse("2026-27"))
+    Path(config.config_file_path).with_name("figures.json").write_text(json.dumps(report.to_dict()))
+''')
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text() + "hooks:\n  - dashboard_hook.py\n")
+    build_site(project)
+    figures = json.loads((project / "figures.json").read_text())
+    assert figures["totals"]["events"] == {"delivered": 3, "planned": 7, "target": None}

@@ -11,6 +11,7 @@ import click
 
 from ..loader import Bank
 from ..mkdocs_plugins.project import Project, ProjectError, load_project
+from ..mkdocs_plugins.training import PLUGIN, training_for_project
 from ..problems import ContentError
 from ..training import PlanYear, PlanYearError, TrainingData, track_plan_year
 from ..training.preview import write_preview
@@ -102,8 +103,6 @@ def _load(config_file: Path) -> tuple[Project, TrainingData]:
     except ProjectError as error:
         raise click.ClickException(str(error)) from None
     try:
-        from ..mkdocs_plugins.training import PLUGIN, training_for_project
-
         bank: Bank = project.load_bank()
         data = training_for_project(project, bank)
     except ContentError as error:

@@ -124,10 +124,9 @@ class TrainingPlugin(BasePlugin[TrainingConfig]):
         return env
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):
-        if self.config.enabled and self.data is not None:
-            for path in (self.data.settings.events_dir, self.data.settings.courses_dir):
-                if path.exists():
-                    server.watch(str(path))
+        # Course pages are in the docs folder, which MkDocs watches already; the dates are not.
+        if self.config.enabled and self.data is not None and self.data.settings.events_dir.exists():
+            server.watch(str(self.data.settings.events_dir))
         return server
 
 
@@ -165,6 +164,18 @@ def _nav_paths(nav: Any) -> list[str]:
 
 
 PLUGIN = "sofs/training"
+
+
+def loaded_training(config: MkDocsConfig) -> TrainingData | None:
+    """The training data of a build in progress, for other plugins such as the impact dashboard.
+
+    None when `sofs/training` is off or missing. It is loaded in on_pre_build (priority -50),
+    so call this from on_files or later. Figures: `track_plan_year(data, plan_year)`.
+    """
+    plugin = config.plugins.get(PLUGIN)
+    if plugin is None or not plugin.config.enabled:
+        return None
+    return plugin.data
 
 
 def training_for_project(project: Project, bank: Bank | None = None) -> TrainingData | None:
