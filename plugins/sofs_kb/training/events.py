@@ -12,7 +12,7 @@ import csv
 import difflib
 import io
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from pathlib import Path
 
 from ..model.fields import join_words

@@ -7,7 +7,6 @@ draft all call `load_training` and get the same answer.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from pydantic import ValidationError
 
