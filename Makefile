@@ -23,14 +23,14 @@ $(STAMP): pyproject.toml
 site: $(STAMP)
 	$(BIN)/kb build
 
-# Tools some tests run outside Python (the Nu HTML Checker). Installed when npm is
-# available; without them those tests are skipped with a reason.
+# Tools some tests run outside Python: the Nu HTML Checker (vnu-jar) and ical.js, a
+# second iCalendar parser. Installed when npm is available; without them those tests
+# are skipped with a reason, and CI (.ci/run) installs them and fails instead.
 node-tools:
-	@if command -v npm >/dev/null 2>&1; then \
-	  if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then \
-	    npm ci --no-audit --no-fund --loglevel=error; \
-	  fi; \
-	else echo "npm not found: tests that need Node tools will be skipped"; fi
+	@if [ -f node_modules/.package-lock.json ] && [ ! package-lock.json -nt node_modules/.package-lock.json ]; then :; \
+	elif command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --loglevel=error \
+	  || echo "npm ci failed: tests that need Node tools will be skipped."; \
+	else echo "npm not found: tests that need Node tools will be skipped."; fi
 
 test: $(STAMP) node-tools
 	$(BIN)/python -m pytest
@@ -39,4 +39,4 @@ serve: $(STAMP)
 	$(BIN)/mkdocs serve --livereload
 
 clean:
-	rm -rf site $(VENV)
+	rm -rf site build $(VENV) node_modules

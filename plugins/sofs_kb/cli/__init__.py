@@ -17,5 +17,6 @@ os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 from . import build_command  # noqa: E402,F401  (registers `kb build`)
 from . import newsletter  # noqa: E402,F401  (registers `kb newsletter`)
+from . import training  # noqa: E402,F401  (registers `kb training`)
 
 __all__ = ["main"]
