@@ -329,3 +329,19 @@ def test_a_feed_tagged_for_a_section_goes_in_that_section(site_dir: Path):
         "Free for partner staff.\n\nNo training data is available yet"
     )
     assert "- **[A study](https://journal.example.org/2)** (Journal, 10 October 2026)\n" in text
+
+
+def test_the_draft_lists_events_from_the_training_data(project: Path):
+    from training_support import add_training
+
+    add_training(project)
+    result = run("newsletter", "draft", "2026-Q4", "--today", "2026-11-26", cwd=project)
+    assert result.returncode == 0, result.stderr
+    text = section((project / "newsletters/2026-q4.md").read_text(), "Training and development opportunities")
+    assert "### Coming up in January to March 2027" in text
+    lines = [line for line in text.splitlines() if line.startswith("- **[")]
+    assert len(lines) == 3
+    assert lines[0] == "- **[Briefings](../training/briefings.md)**: Wednesday 13 January 2027, 10am, Online. 27 places left."
+    assert "Tuesday 23 March 2027, 9:30am, Breckland. Fully booked." in lines[1]
+    assert "Tuesday 30 March 2027, 9:30am, South Norfolk. 38 places left." in lines[2]
+    assert "No training data" not in text

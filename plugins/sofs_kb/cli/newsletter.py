@@ -11,6 +11,7 @@ import click
 from ..loader import load_bank
 from ..mkdocs_plugins.newsletter import NAME, newsletter_settings, option_problems
 from ..mkdocs_plugins.project import Project, ProjectError, load_project
+from ..mkdocs_plugins.training import training_for_project
 from ..newsletter.draft import build_draft, published_in, render_draft, save_draft
 from ..newsletter.feeds import entries_for
 from ..newsletter.fetch import fetch_feeds
@@ -18,6 +19,7 @@ from ..newsletter.settings import NewsletterSettings
 from ..newsletter.training import upcoming_training
 from ..problems import ContentError, Problem, Severity
 from ..quarters import Quarter, QuarterError
+from ..training import upcoming_events
 from .base import CONFIG_OPTION, fail_on_content, main, report, require_config
 
 
@@ -93,7 +95,7 @@ def draft(quarter: str, config_file: Path, force: bool, today) -> None:
 
     reading = entries_for(wanted, settings.feeds, settings.cache_dir, rel_of, settings.entries_per_feed)
     _warn(reading.problems)
-    training = upcoming_training(project, wanted.next())
+    training = upcoming_training(_upcoming_events(project, bank, wanted.next()))
     issue = build_draft(bank, settings, wanted, reading.entries, training)
     target_rel = rel_of(bank_settings.newsletters_dir / f"{wanted.slug}.md")
     if issue.is_empty:
@@ -313,3 +315,14 @@ def _published_issue(bank, quarter: Quarter, project: Project):
     raise click.ClickException(
         f"{rel}: file: there is no issue for {quarter}. Draft one with: kb newsletter draft {quarter}"
     )
+
+
+def _upcoming_events(project, bank, quarter: Quarter):
+    """Training events starting in a quarter, or None when the site has no training data."""
+    try:
+        data = training_for_project(project, bank)
+    except ContentError as error:
+        raise fail_on_content(error) from None
+    if data is None or not data.files:
+        return None
+    return upcoming_events(data, quarter.start, quarter.end)

@@ -1,9 +1,8 @@
 """Upcoming training for a newsletter issue.
 
-The training listings are built separately. Until they are wired in here,
-`upcoming_training` answers None, and the draft says plainly that no
-training data is available. The draft template already knows how to show a
-list of `TrainingEvent`s, so wiring it in means filling this one function.
+The training data (sofs_kb.training) gives upcoming events; this module turns
+them into what the draft shows. Each event links to its course page, which
+says how to book. Without training data the draft says so plainly.
 """
 
 from __future__ import annotations
@@ -31,10 +30,23 @@ class TrainingEvent:
     """open, full or cancelled."""
 
 
-def upcoming_training(project: Any, quarter: Quarter) -> list[TrainingEvent] | None:
-    """Training sessions that start in `quarter`, soonest first.
+def upcoming_training(events: list[Any] | None) -> list[TrainingEvent] | None:
+    """The newsletter's view of upcoming training events, soonest first.
 
-    None means there is no training data yet (not "no sessions"): the draft then
-    says no training data is available. An empty list means no sessions.
+    `events` are `sofs_kb.training.UpcomingEvent`s, or None when the site has no
+    training data (the draft then says no training data is available). An empty
+    list means there is data but no sessions in the quarter.
     """
-    return None
+    if events is None:
+        return None
+    return [
+        TrainingEvent(
+            title=event.course_title,
+            start=event.start,
+            locality="Online" if event.online else event.locality_label,
+            places_left=event.places_left,
+            booking_url=event.course_src_uri,
+            status=event.status,
+        )
+        for event in sorted(events, key=lambda event: (event.start, event.course_title))
+    ]
