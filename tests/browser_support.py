@@ -96,8 +96,18 @@ def page_types(site: Path) -> dict[str, str]:
     }
     for type_id in ("practice-resource", "research-summary", "practice-example", "tool"):
         pages[f"item: {type_id}"] = first_item(site, type_id)
-    if (site / "training" / "index.html").is_file():
-        pages["training"] = "training/"
+    training = {
+        "training home": "training/",
+        "training upcoming": "training/upcoming/",
+        "training course": "training/foundation/",
+        "training locality": "training/locality/norwich/",
+        "training past events": "training/past-events/",
+        "training calendars": "training/calendars/",
+        "training progress": "training/progress/",
+    }
+    for name, address in training.items():
+        if (site / address / "index.html").is_file():
+            pages[name] = address
     return pages
 
 
