@@ -75,13 +75,15 @@ def load_bank(settings: Settings) -> Bank:
         if entry.visibility == "public" or settings.edition == "partnership"
     ]
     live = [entry for entry in visible if entry.is_live(settings.today, settings.edition)]
+    # Compare by identity: pydantic's field-by-field == made this quadratic in the bank's size.
+    live_ids = {id(entry) for entry in live}
     return Bank(
         settings=settings,
         vocabulary=vocabulary or Vocabulary(audiences={}, localities={}),
         plan=plan,
         items=sorted((e for e in live if isinstance(e, Item)), key=newest_first),
         newsletters=sorted((e for e in live if isinstance(e, NewsletterIssue)), key=newest_first),
-        unpublished=[entry for entry in visible if entry not in live],
+        unpublished=[entry for entry in visible if id(entry) not in live_ids],
         media=media,
         warnings=[problem for problem in problems if not problem.is_error],
     )
