@@ -16,5 +16,6 @@ from .base import main
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 from . import build_command  # noqa: E402,F401  (registers `kb build`)
+from . import check_command  # noqa: E402,F401  (registers `kb check`)
 
 __all__ = ["main"]
