@@ -121,15 +121,16 @@ def _check_document(
 
 
 def _tidy(findings: list[Problem]) -> list[Problem]:
-    """Drop repeats, and schema complaints about a line that still has a placeholder on it."""
-    placeholder_lines = {(p.path, p.line) for p in findings if p.rule == placeholders.RULE}
+    """Drop repeats, and schema complaints about a field that still holds a placeholder."""
+    placeholder_fields = {(p.path, p.field) for p in findings if p.rule == placeholders.RULE}
     seen: set[Problem] = set()
     tidy = []
     for finding in findings:
         if finding in seen:
             continue
         seen.add(finding)
-        if finding.rule == schema.RULE and (finding.path, finding.line) in placeholder_lines:
+        top = finding.field.split(".")[0].split(" ")[0]
+        if finding.rule == schema.RULE and (finding.path, top) in placeholder_fields:
             continue
         tidy.append(finding)
     return tidy

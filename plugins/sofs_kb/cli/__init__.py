@@ -17,5 +17,6 @@ os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 from . import build_command  # noqa: E402,F401  (registers `kb build`)
 from . import check_command  # noqa: E402,F401  (registers `kb check`)
+from . import new_command  # noqa: E402,F401  (registers `kb new`)
 
 __all__ = ["main"]
