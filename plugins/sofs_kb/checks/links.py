@@ -183,9 +183,9 @@ def _check_link(document: Document, link: Link, site: SiteMap, today: date) -> P
                 "links/broken",
                 f"'{target}' is a web address, not a file. Link to the page's .md file instead: '{suggestion}'.",
             )
-    what = "image file" if link.image else "file or page"
+    what = "an image file" if link.image else "a file or page"
     rule = "images/missing" if link.image else "links/broken"
-    return problem(rule, f"'{target}' is not a {what} in the site. Check the file name and the folder.")
+    return problem(rule, f"'{target}' is not {what} in the site. Check the file name and the folder.")
 
 
 def _unpublished_target(

@@ -145,13 +145,16 @@ class KnowledgeBankPlugin(BasePlugin[KnowledgeBankConfig]):
     @property
     def _link(self):
         files = self.files
+        # A draft previewed by `mkdocs serve` may use a tag no published item has yet, so that
+        # tag page does not exist. Say so quietly: a warning would stop the preview (strict: true).
+        report = log.info if self.serving else log.warning
 
         @pass_context
         def link(context, src_uri: str) -> str:
             """Link from the page being rendered to another page, by its docs path."""
             target = files.get_file_from_path(src_uri) if files else None
             if target is None:
-                log.warning(f"A template links to '{src_uri}', which is not a page in the site.")
+                report(f"A template links to '{src_uri}', which is not a page in the site.")
                 return "#"
             page = context.get("page")
             if page is None:
