@@ -24,7 +24,7 @@ from ..problems import Problem
 from ..quarters import Quarter, QuarterError
 from ..settings import Settings
 from ..sources import parse_source
-from . import markup
+from .. import markup
 
 EDITIONS = frozenset({"public", "partnership"})
 _BOUNDARY = re.compile(r"^-{3,}\s*$")

@@ -25,7 +25,7 @@ from ..problems import Problem
 from ..settings import Settings
 from ..view import SiteView, long_date
 from .documents import EDITIONS, Document, docs_files
-from .markup import Link, links
+from ..markup import Link, links
 
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 _GENERATED_FOLDERS = (

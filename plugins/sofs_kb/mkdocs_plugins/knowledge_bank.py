@@ -25,7 +25,7 @@ from mkdocs.utils import get_relative_url
 
 from ..indexes import Index
 from ..loader import Bank, load_bank
-from ..pages import PagePlan, plan_pages, preview_pages
+from ..pages import PagePlan, media_in_use, plan_pages, preview_pages
 from ..problems import ContentError
 from ..settings import Settings
 from ..view import SiteView, long_date
@@ -98,9 +98,18 @@ class KnowledgeBankPlugin(BasePlugin[KnowledgeBankConfig]):
             elif existing is None:
                 continue  # the site chose not to have this page
             self.pages[plan.src_uri] = plan
+        # Media nothing published uses (an image beside a draft or a partnership-only item) is
+        # only copied for `mkdocs serve` previews, never into a built edition.
+        written = [
+            (file.src_uri, Path(file.abs_src_path).read_text(encoding="utf-8", errors="replace"))
+            for file in files.documentation_pages()
+            if file.abs_src_path and file.generated_by is None
+        ]
+        in_use = media_in_use(self.view, written)
         for path, src_uri in self.view.bank.media:
             if files.get_file_from_path(src_uri) is None:
-                files.append(File.generated(config, src_uri, abs_src_path=str(path)))
+                inclusion = InclusionLevel.UNDEFINED if src_uri in in_use else InclusionLevel.DRAFT
+                files.append(File.generated(config, src_uri, abs_src_path=str(path), inclusion=inclusion))
         if clashes:
             for clash in clashes:
                 log.error(clash)
