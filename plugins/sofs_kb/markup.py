@@ -269,8 +269,8 @@ def inline_text(text: str) -> str:
     text = _CODE_SPAN.sub(lambda m: m.group(2), text)
     text = _IMAGE_INLINE.sub("", text)
     text = _LINK_INLINE.sub(lambda m: m.group(1) if m.group(1) is not None else m.group(2), text)
-    text = _URL.sub("", text)
     text = _TAG.sub("", text)
+    text = _URL.sub("", text)
     attrs = _ATTR_LIST.search(text)
     if attrs:
         text = text[: attrs.start()]

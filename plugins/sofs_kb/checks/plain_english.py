@@ -56,7 +56,7 @@ def reading_ease(text: str) -> float:
     )
 
 # A sentence ends at . ! or ? (maybe inside quotes or brackets) before a space and a capital or number.
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
 _ENDS = (".", "!", "?")
 
 
@@ -65,7 +65,7 @@ def sentences(text: str) -> list[tuple[int, str]]:
     found = []
     start = 0
     for match in _SENTENCE_END.finditer(text):
-        found.append((start, text[start : match.start()].strip()))
+        found.append((start, text[start : match.end()].strip()))
         start = match.end()
     if text[start:].strip():
         found.append((start, text[start:].strip()))
