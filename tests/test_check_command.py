@@ -8,7 +8,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from mkdocs.commands.build import build
+from mkdocs.exceptions import Abort
 from mkdocs.config import load_config
 
 from conftest import PROJECT, build_site, write
@@ -231,3 +233,13 @@ def test_the_checks_plugin_can_be_switched_off(site_dir: Path):
     assert (build_site(site_dir) / "knowledge-bank/tool/phone/index.html").is_file()
     # kb check still checks: switching the plugin off only skips the build's run.
     assert kb("check", cwd=site_dir).returncode == 1
+
+
+def test_a_page_with_broken_front_matter_stops_the_build(site_dir: Path, caplog):
+    # MkDocs alone would drop the front matter without a word.
+    write(site_dir / "content/about.md", "---\ntitle: About: us\n---\n\nAbout the bank.\n")
+    caplog.set_level(logging.INFO, logger="mkdocs")
+    with pytest.raises(Abort):
+        build_site(site_dir)
+    errors = [r.getMessage() for r in caplog.records if r.levelno == logging.ERROR]
+    assert any(m.startswith("content/about.md:2: schema: front matter: line 2 is not valid YAML") for m in errors), errors

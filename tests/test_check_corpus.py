@@ -29,7 +29,7 @@ def corpus_files() -> dict[str, tuple[str, int | None]]:
     for path in sorted(CORPUS.rglob("*.md")):
         if path.name == "README.md":
             continue
-        match = _EXPECT.search(path.read_text(encoding="utf-8"))
+        match = _EXPECT.search(path.read_text(encoding="utf-8", errors="replace"))
         assert match, f"{path} has no 'expect:' comment"
         line = int(match.group(2)) if match.group(2) else None
         expected[path.relative_to(CORPUS).as_posix()] = (match.group(1), line)

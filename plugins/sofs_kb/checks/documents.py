@@ -23,7 +23,7 @@ from ..model import ITEM_TYPES
 from ..problems import Problem
 from ..quarters import Quarter, QuarterError
 from ..settings import Settings
-from ..sources import parse_source
+from ..sources import parse_source, read_source
 from .. import markup
 
 EDITIONS = frozenset({"public", "partnership"})
@@ -122,13 +122,13 @@ def _date(value: Any) -> date | None:
         return None
 
 
-def read_document(path: Path, settings: Settings, kind: str, src_uri: str) -> Document | None:
-    """Read one file. Returns None if it cannot be read as text (the schema rule says why)."""
+def read_document(path: Path, settings: Settings, kind: str, src_uri: str) -> Document:
+    """Read one file. One that cannot be read as text has no lines, and says why."""
+    rel = settings.rel(path)
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except (OSError, UnicodeDecodeError):
-        return None
-    rel = settings.rel(path)
+        return Document(path, rel, kind, src_uri, [], read_problems=read_source(path, rel)[1])
     lines = text.splitlines()
     document = Document(path, rel, kind, src_uri, lines)
     start = next((n for n, line in enumerate(lines) if line.strip()), None)
@@ -213,6 +213,4 @@ def docs_files(settings: Settings) -> set[str]:
 
 
 def _add(found: list[Document], path: Path, settings: Settings, kind: str, src_uri: str) -> None:
-    document = read_document(path, settings, kind, src_uri)
-    if document is not None:
-        found.append(document)
+    found.append(read_document(path, settings, kind, src_uri))
