@@ -90,7 +90,7 @@ def check(document: Document, glossary: Glossary, glossary_rel: str) -> list[Pro
                 problems.append(
                     Problem(
                         document.rel,
-                        "body" if line > document.front_matter_end else "front matter",
+                        document.field_at(line),
                         f"'{acronym}' is not in the glossary ({glossary_rel}). Spell it out instead, "
                         "or add it to the glossary with what it stands for.",
                         line=line,
@@ -104,7 +104,7 @@ def check(document: Document, glossary: Glossary, glossary_rel: str) -> list[Pro
                 problems.append(
                     Problem(
                         document.rel,
-                        "body" if line > document.front_matter_end else "front matter",
+                        document.field_at(line),
                         f"spell out '{acronym}' the first time you use it: "
                         f"'{meanings[0]} ({acronym})'.",
                         line=line,

@@ -55,6 +55,13 @@ class Document:
     def line_of(self, name: str) -> int:
         return self.key_lines.get(name, 1)
 
+    def field_at(self, line: int) -> str:
+        """The front matter field a line belongs to, or 'body'."""
+        if line > self.front_matter_end:
+            return "body"
+        owners = [(start, name) for name, start in self.key_lines.items() if start <= line]
+        return max(owners)[1] if owners else "front matter"
+
     @property
     def is_item(self) -> bool:
         return self.kind in ITEM_TYPES
@@ -107,11 +114,15 @@ class Document:
     @cached_property
     def prose(self) -> list[markup.Block]:
         """Title, summary, steps or findings, then the body, as plain-text blocks in page order."""
-        blocks = [markup.Block([(self.line_of(name), str(self.value(name)))]) for name in ("title", "summary") if isinstance(self.value(name), str)]
+        blocks = [
+            markup.Block([(self.line_of(name), self.value(name))])
+            for name in ("title", "summary")
+            if isinstance(self.value(name), str)
+        ]
         for name in ("key_findings", "steps"):
             values = self.value(name)
             if isinstance(values, list):
-                blocks += [markup.Block([(self.line_of(name), str(v))]) for v in values if isinstance(v, str)]
+                blocks += [markup.Block([(self.line_of(name), v)]) for v in values if isinstance(v, str)]
         return blocks + markup.prose_blocks(self.visible)
 
 

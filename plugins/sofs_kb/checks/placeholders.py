@@ -28,7 +28,7 @@ def check(document: Document) -> list[Problem]:
             problems.append(
                 Problem(
                     document.rel,
-                    _field_at(document, number),
+                    document.field_at(number),
                     f"still has the placeholder {MARKER}. Write your own words here.",
                     line=number,
                     rule=RULE,
@@ -36,10 +36,3 @@ def check(document: Document) -> list[Problem]:
             )
     return problems
 
-
-def _field_at(document: Document, number: int) -> str:
-    """The front matter field a line belongs to, or 'body'."""
-    if number > document.front_matter_end:
-        return "body"
-    owners = [(line, name) for name, line in document.key_lines.items() if line <= number]
-    return max(owners)[1] if owners else "front matter"

@@ -130,7 +130,7 @@ def _long_sentences(document: Document, limits: Limits, who: str) -> list[Proble
                 problems.append(
                     Problem(
                         document.rel,
-                        "body" if block.line > document.front_matter_end else "front matter",
+                        document.field_at(block.line),
                         f"this sentence has {count} words: \"{_opening(sentence)}\". "
                         f"Keep sentences to {limits.long_sentence} words or fewer {who}: split it in two.",
                         line=block.line_at(offset),
