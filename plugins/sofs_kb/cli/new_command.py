@@ -21,8 +21,9 @@ from .base import CONFIG_OPTION, main, require_config
     "[default: the quarter after the newest issue, or this quarter]",
 )
 def new(config_file: Path, type_id: str, title: str | None, quarter: str | None) -> None:
-    """Start a new draft: a practice resource, research summary, practice example,
-    tool or newsletter issue.
+    """Start a new draft item or newsletter issue from a template.
+
+    TYPE is practice-resource, research-summary, practice-example, tool or newsletter.
 
     \b
     Examples:
