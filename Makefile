@@ -1,6 +1,7 @@
 # Everyday commands. Each one sets up .venv first if it is missing or out of date.
 #   make site   build the public site into site/
 #   make test   run the whole test suite
+#   make check  check all content (kb check) without building
 #   make serve  preview the site at http://127.0.0.1:8000 with live reload
 
 PYTHON ?= python3
@@ -11,7 +12,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: site test serve clean node-tools
+.PHONY: site test check serve clean node-tools
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; found " + sys.version.split()[0])'
@@ -34,6 +35,9 @@ node-tools:
 
 test: $(STAMP) node-tools
 	$(BIN)/python -m pytest
+
+check: $(STAMP)
+	$(BIN)/kb check
 
 serve: $(STAMP)
 	$(BIN)/mkdocs serve --livereload

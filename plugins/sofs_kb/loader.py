@@ -201,7 +201,7 @@ def _load_items(
     by_slug: dict[str, Item] = {}
     for entry in sorted(os.scandir(root), key=lambda e: e.name):
         path = Path(entry.path)
-        if _ignored(entry.name):
+        if ignored(entry.name):
             continue
         if entry.is_file():
             if entry.name.endswith(MARKDOWN):
@@ -349,7 +349,7 @@ def _load_newsletters(
     issues: list[NewsletterIssue] = []
     by_quarter: dict[Quarter, NewsletterIssue] = {}
     for path in sorted(root.glob(f"*{MARKDOWN}")):
-        if _ignored(path.name) or path.name.endswith(".new.md"):
+        if ignored(path.name) or path.name.endswith(".new.md"):
             continue  # '.new.md' files are unreviewed drafts beside an issue
         rel = settings.rel(path)
         try:
@@ -442,7 +442,8 @@ def _validate(
         return None
 
 
-def _ignored(name: str) -> bool:
+def ignored(name: str) -> bool:
+    """Files and folders the loader skips: hidden, '_'-prefixed and read-me files. `kb check` skips them too."""
     return name.startswith((".", "_")) or name.lower() == "readme.md"
 
 
@@ -450,9 +451,9 @@ def _walk(folder: Path) -> list[tuple[Path, str]]:
     """Every file under a folder, with its path relative to it, in a stable order."""
     found: list[tuple[Path, str]] = []
     for dirpath, dirnames, filenames in os.walk(folder):
-        dirnames[:] = sorted(d for d in dirnames if not _ignored(d))
+        dirnames[:] = sorted(d for d in dirnames if not ignored(d))
         for name in sorted(filenames):
-            if _ignored(name):
+            if ignored(name):
                 continue
             path = Path(dirpath, name)
             found.append((path, path.relative_to(folder).as_posix()))

@@ -7,11 +7,16 @@ Generated pages also carry their Markdown text; pages that people write
 
 from __future__ import annotations
 
+import posixpath
+import re
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import unquote
 
 from . import urls
+from .markup import links, visible_lines
 from .model import Entry, Item, NewsletterIssue
 from .related import RelatedFinder
 from .view import SiteView
@@ -214,3 +219,25 @@ def _by_type(view: SiteView, items: list[Item]) -> list[Group]:
         Group(view.type_label(type_id, plural=True), group, anchor=type_id)
         for type_id, group in view.index.by_type_within(items)
     ]
+
+
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//")
+
+
+def media_in_use(view: SiteView, pages: Iterable[tuple[str, str]] = ()) -> set[str]:
+    """The images and downloads that a published page shows or links to, by docs path.
+
+    Only these are published. An image kept beside a draft, an embargoed item or a
+    partnership-only item must not appear in an edition that leaves the item out.
+    `pages` adds hand-written pages, as (docs path, Markdown text).
+    """
+    texts = [(entry.src_uri, entry.body) for entry in [*view.bank.items, *view.bank.newsletters]]
+    used: set[str] = set()
+    for src_uri, text in [*texts, *pages]:
+        if "](" not in text and "src=" not in text and "href=" not in text and "]:" not in text:
+            continue  # no links at all (speed)
+        for link in links(visible_lines(list(enumerate(text.splitlines(), start=1)))):
+            target = unquote(link.target.partition("#")[0].partition("?")[0])
+            if target and not _SCHEME.match(target) and not target.startswith("/"):
+                used.add(posixpath.normpath(posixpath.join(posixpath.dirname(src_uri), target)))
+    return used

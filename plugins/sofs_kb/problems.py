@@ -29,9 +29,16 @@ class Problem:
     line: int | None = None
     severity: Severity = Severity.ERROR
     rule: str = "schema"
+    text: str = ""
+    """The exact text that raised the problem, if any. An allow-list entry must quote it."""
 
     def __str__(self) -> str:
         return f"{self.path}: {self.field}: {self.reason}"
+
+    def located(self) -> str:
+        """`path:line: rule: field: reason`, the form `kb check` prints and editors can jump to."""
+        warning = "" if self.is_error else "warning: "
+        return f"{self.path}:{self.line or 1}: {self.rule}: {warning}{self.field}: {self.reason}"
 
     @property
     def is_error(self) -> bool:

@@ -25,8 +25,8 @@ from mkdocs.utils import get_relative_url
 
 from ..indexes import Index
 from ..loader import Bank, load_bank
-from ..pages import PagePlan, plan_pages, preview_pages
-from ..markup import fix_material_markup
+from ..html_repairs import fix_material_markup
+from ..pages import PagePlan, media_in_use, plan_pages, preview_pages
 from ..printing import add_print_addresses
 from ..problems import ContentError
 from ..settings import Settings
@@ -106,9 +106,18 @@ class KnowledgeBankPlugin(BasePlugin[KnowledgeBankConfig]):
             elif existing is None:
                 continue  # the site chose not to have this page
             self.pages[plan.src_uri] = plan
+        # Media nothing published uses (an image beside a draft or a partnership-only item) is
+        # only copied for `mkdocs serve` previews, never into a built edition.
+        written = [
+            (file.src_uri, Path(file.abs_src_path).read_text(encoding="utf-8", errors="replace"))
+            for file in files.documentation_pages()
+            if file.abs_src_path and file.generated_by is None
+        ]
+        in_use = media_in_use(self.view, written)
         for path, src_uri in self.view.bank.media:
             if files.get_file_from_path(src_uri) is None:
-                files.append(File.generated(config, src_uri, abs_src_path=str(path)))
+                inclusion = InclusionLevel.UNDEFINED if src_uri in in_use else InclusionLevel.DRAFT
+                files.append(File.generated(config, src_uri, abs_src_path=str(path), inclusion=inclusion))
         if clashes:
             for clash in clashes:
                 log.error(clash)
@@ -163,13 +172,16 @@ class KnowledgeBankPlugin(BasePlugin[KnowledgeBankConfig]):
     @property
     def _link(self):
         files = self.files
+        # A draft previewed by `mkdocs serve` may use a tag no published item has yet, so that
+        # tag page does not exist. Say so quietly: a warning would stop the preview (strict: true).
+        report = log.info if self.serving else log.warning
 
         @pass_context
         def link(context, src_uri: str) -> str:
             """Link from the page being rendered to another page, by its docs path."""
             target = files.get_file_from_path(src_uri) if files else None
             if target is None:
-                log.warning(f"A template links to '{src_uri}', which is not a page in the site.")
+                report(f"A template links to '{src_uri}', which is not a page in the site.")
                 return "#"
             page = context.get("page")
             if page is None:

@@ -1,0 +1,33 @@
+"""Schema: exactly the validation the build does, by calling the same loader.
+
+The loader is run for the partnership edition, which holds every item, so
+that partnership-only items are validated too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from ..loader import Bank, load_bank
+from ..model import ITEM_TYPES
+from ..problems import ContentError, Problem
+from ..settings import Settings
+
+RULE = "schema"
+_PRACTICE_EXAMPLE = f"/{ITEM_TYPES['practice-example'].TYPE}/"
+
+
+def check(settings: Settings) -> tuple[list[Problem], Bank | None]:
+    """The loader's problems, and the bank when it loaded (None when there were errors)."""
+    try:
+        bank = load_bank(replace(settings, edition="partnership"))
+    except ContentError as error:
+        return [_named(problem) for problem in error.problems], None
+    return [_named(problem) for problem in bank.warnings], bank
+
+
+def _named(problem: Problem) -> Problem:
+    # A practice example that is not marked anonymised is a privacy problem first.
+    if problem.field == "anonymised" and _PRACTICE_EXAMPLE in f"/{problem.path}":
+        return replace(problem, rule="personal-data/anonymised")
+    return problem

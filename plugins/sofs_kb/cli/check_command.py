@@ -1,0 +1,61 @@
+"""`kb check`: check content before it is published, without building the site."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..checks import run_checks
+from ..mkdocs_plugins.checks import check_options
+from ..mkdocs_plugins.project import ProjectError, load_project
+from ..problems import Problem
+from .base import CONFIG_OPTION, main, require_config
+
+
+@main.command()
+@CONFIG_OPTION
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--format",
+    "output",
+    type=click.Choice(["text", "github"]),
+    default="text",
+    show_default=True,
+    help="github also marks each finding on the pull request's changed lines.",
+)
+def check(config_file: Path, paths: tuple[Path, ...], output: str) -> None:
+    """Check all content, or only the files and folders given.
+
+    Prints one line per finding, as path:line: rule: message, then a count.
+    Errors must be fixed before publishing; warnings (such as a passed review
+    date) are reminders. Exits with status 1 if there is any error.
+    """
+    require_config(config_file)
+    missing = [str(path) for path in paths if not path.exists()]
+    if missing:
+        raise click.ClickException(f"{missing[0]}: not found. Give files or folders that exist.")
+    try:
+        project = load_project(config_file)
+    except ProjectError as error:
+        raise click.ClickException(str(error)) from None
+    report = run_checks(project.settings, check_options(project.mkdocs), [p.resolve() for p in paths] if paths else None)
+    if paths and report.files == 0:
+        raise click.ClickException(
+            "No content files in " + ", ".join(map(str, paths)) + ". Give Markdown files in knowledge_bank/, "
+            "newsletters/ or the docs folder, or a folder that holds them."
+        )
+    for finding in report.findings:
+        click.echo(finding.located())
+        if output == "github":
+            click.echo(_annotation(finding))
+    click.echo(report.summary())
+    if report.errors:
+        raise SystemExit(1)
+
+
+def _annotation(finding: Problem) -> str:
+    """A GitHub Actions workflow command, which shows the finding on the pull request."""
+    level = "error" if finding.is_error else "warning"
+    message = f"{finding.field}: {finding.reason}".replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return f"::{level} file={finding.path},line={finding.line or 1},title={finding.rule}::{message}"

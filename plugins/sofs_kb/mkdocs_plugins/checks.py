@@ -1,0 +1,139 @@
+"""The `sofs/checks` MkDocs plugin: run the content checks in every build.
+
+The options here are also what `kb check` uses, so the command and the build
+always agree. In `mkdocs build`, errors stop the build; warnings (stale review
+dates) are logged at info level so `--strict` does not fail on them. In
+`mkdocs serve` nothing stops the preview: problems are logged at info level,
+so a writer can still see a page while fixing it.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+from mkdocs.config import config_options as opt
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+
+from ..checks import CheckOptions, limits_with, run_checks
+from .project import knowledge_bank
+
+log = logging.getLogger("mkdocs.plugins.sofs_kb")
+
+PLUGIN = "sofs/checks"
+
+WATCH_LIST_ENV = "KB_WATCH_LIST"
+"""An extra watch-list file, kept outside the repository (CI writes it from a secret)."""
+
+
+class PlainEnglishLimits(Config):
+    reading_ease = opt.Optional(opt.Type((int, float)))
+    """Lowest Flesch reading ease for the whole page (0 to 100; higher is easier)."""
+
+    sentence_words = opt.Optional(opt.Type((int, float)))
+    """Highest average number of words per sentence for the whole page."""
+
+    long_sentence = opt.Optional(opt.Type(int))
+    """Report any sentence with more words than this."""
+
+    min_words = opt.Optional(opt.Type(int))
+    """Skip the two whole-page scores on pages with fewer words than this."""
+
+
+class ChecksConfig(Config):
+    enabled = opt.Type(bool, default=True)
+    """Run the content checks in the build. `kb check` runs them whatever this says."""
+
+    plain_english = opt.DictOfItems(opt.SubConfig(PlainEnglishLimits), default={})
+    """Plain-English limits to change, by kind of page: practice-resource, research-summary,
+    practice-example, tool, newsletter, page, and family-facing (used as well as the type's
+    limits, whichever is stricter, for items whose audience includes a family audience)."""
+
+    family_audiences = opt.ListOfItems(opt.Type(str), default=["families"])
+    """Audience ids that make an item family-facing."""
+
+    allowed_email_domains = opt.ListOfItems(opt.Type(str), default=[])
+    """Email domains that may appear in content (their subdomains too). Empty means none."""
+
+    watch_list = opt.Optional(opt.Type(str))
+    """File of names that must never appear, one a line, relative to mkdocs.yml.
+    The KB_WATCH_LIST environment variable can name a second, private file."""
+
+    allow_list = opt.Type(str, default="data/check-allow-list.yml")
+    """The reviewed list of accepted findings, relative to mkdocs.yml."""
+
+    glossary = opt.Type(str, default="data/glossary.yml")
+    """The acronyms pages may use, and what they stand for, relative to mkdocs.yml."""
+
+
+class ChecksPlugin(BasePlugin[ChecksConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.options: CheckOptions | None = None
+        self.serving = False
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.serving = command == "serve"
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        if not self.config.enabled:
+            return None
+        self.options = options_from(config, self.config)
+        return None
+
+    # After the knowledge bank's on_pre_build (priority 0): if the content does not load,
+    # its schema errors are reported first and the build stops before we run.
+    @event_priority(-50)
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        if not self.config.enabled or self.options is None:
+            return
+        settings = knowledge_bank(config).settings
+        if settings is None:
+            return
+        # The knowledge bank plugin already reported the schema; the rest is ours.
+        report = run_checks(settings, self.options, include_schema=False)
+        for finding in report.findings:
+            # A preview must keep working while the writer fixes things, even with strict: true.
+            if finding.is_error and not self.serving:
+                log.error(finding.located())
+            else:
+                log.info(finding.located())
+        if report.errors and not self.serving:
+            raise PluginError(f"The content checks found problems. {report.summary()} Run `kb check` to see them again.")
+
+
+def options_from(config: MkDocsConfig, options: ChecksConfig) -> CheckOptions:
+    """Core check options from mkdocs.yml; paths are relative to mkdocs.yml's folder."""
+    project = Path(config.config_file_path).resolve().parent
+    try:
+        limits = limits_with({kind: dict(values) for kind, values in options.plain_english.items()})
+    except ValueError as error:
+        raise PluginError(f"mkdocs.yml: sofs/checks: plain_english: {error}") from None
+    watch_lists = [project / options.watch_list] if options.watch_list else []
+    if os.environ.get(WATCH_LIST_ENV):
+        watch_lists.append(Path(os.environ[WATCH_LIST_ENV]).resolve())
+    return CheckOptions(
+        limits=limits,
+        family_audiences=tuple(options.family_audiences),
+        allowed_email_domains=tuple(options.allowed_email_domains),
+        watch_lists=tuple(watch_lists),
+        allow_list=project / options.allow_list,
+        glossary=project / options.glossary,
+    )
+
+
+def check_options(config: MkDocsConfig) -> CheckOptions:
+    """The options `kb check` uses: the plugin's, or its defaults when mkdocs.yml leaves it out."""
+    plugin = config.plugins.get(PLUGIN)
+    if isinstance(plugin, ChecksPlugin):
+        return options_from(config, plugin.config)
+    defaults = ChecksConfig()
+    defaults.load_dict({})
+    errors, _ = defaults.validate()
+    assert not errors, errors
+    return options_from(config, defaults)
