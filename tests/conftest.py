@@ -79,3 +79,13 @@ def require_tool(available: bool, reason: str) -> None:
     if os.environ.get("KB_CI"):
         pytest.fail(f"{reason} (KB_CI is set, so this must not be skipped)")
     pytest.skip(reason)
+
+
+def switch_off(project: Path, plugin: str) -> Path:
+    """Turn one of our plugins off in a copied site's mkdocs.yml (it must have options there)."""
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    marker = f"  - {plugin}:\n"
+    assert marker in text, f"{plugin} has no options block in {config}"
+    config.write_text(text.replace(marker, marker + "      enabled: false\n", 1), encoding="utf-8")
+    return project

@@ -243,3 +243,35 @@ def test_a_page_with_broken_front_matter_stops_the_build(site_dir: Path, caplog)
         build_site(site_dir)
     errors = [r.getMessage() for r in caplog.records if r.levelno == logging.ERROR]
     assert any(m.startswith("content/about.md:2: schema: front matter: line 2 is not valid YAML") for m in errors), errors
+
+
+def test_links_to_pages_other_features_generate_are_known(site_dir: Path):
+    from training_support import add_training
+
+    add_training(site_dir)
+    page = site_dir / "content/training/index.md"
+    page.write_text(
+        page.read_text()
+        + "\nSee the [upcoming dates](upcoming.md) and the [search page](../search/index.md).\n"
+        + "\nThis [old page](no-such-page.md) has gone.\n"
+    )
+    config = site_dir / "mkdocs.yml"
+    config.write_text(config.read_text().replace("  - sofs/training\n", "  - sofs/training\n  - sofs/search\n"))
+    result = kb("check", cwd=site_dir)
+    broken = [line for line in result.stdout.splitlines() if "links/broken" in line]
+    assert len(broken) == 1, result.stdout
+    assert broken[0].startswith("content/training/index.md:")
+    assert "'no-such-page.md' is not a page in the site" in broken[0]
+
+
+def test_training_data_problems_are_reported_too(site_dir: Path):
+    from training_support import add_training
+
+    add_training(site_dir)
+    events = next((site_dir / "data/training").glob("*.csv"))
+    events.write_text(events.read_text() + "no-such-course,2027-01-05 09:30,2027-01-05 12:00,norwich,Hall,20,0,open,,,\n")
+    result = kb("check", cwd=site_dir)
+    assert result.returncode == 1
+    line = next(line for line in result.stdout.splitlines() if ": training: " in line)
+    assert line.startswith(f"data/training/{events.name}:")
+    assert "no-such-course" in line

@@ -147,9 +147,9 @@ def test_the_partnership_edition_counts_and_lists_the_item(sites):
 
     assert count(public, "System alignment") == "1 item"
     assert count(partner, "System alignment") == "2 items"
-    issue = article(partner, "newsletters/2026-q3").get_text()
-    assert CANARY in issue
-    assert CANARY not in article(public, "newsletters/2026-q3").get_text()
+    section = article(partner, "plan/system-alignment").get_text()
+    assert CANARY in section
+    assert CANARY not in article(public, "plan/system-alignment").get_text()
 
 
 @pytest.mark.parametrize("edition", ["public", "partnership"])

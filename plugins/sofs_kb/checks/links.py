@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import posixpath
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -46,8 +47,12 @@ class SiteMap:
     """True when the content did not load, so list pages are guessed rather than known."""
 
     @classmethod
-    def build(cls, settings: Settings, documents: list[Document], bank: Bank | None) -> SiteMap:
+    def build(
+        cls, settings: Settings, documents: list[Document], bank: Bank | None, extra_pages: Iterable[str] = ()
+    ) -> SiteMap:
         site = cls(files=docs_files(settings) | bank_media(settings))
+        for src_uri in extra_pages:
+            site.pages[src_uri] = EDITIONS
         for document in documents:
             site.documents[document.src_uri] = document
             site.pages[document.src_uri] = document.editions(settings.today)

@@ -55,11 +55,16 @@ def run_checks(
     paths: Iterable[Path] | None = None,
     *,
     include_schema: bool = True,
+    extra_pages: Iterable[str] = (),
 ) -> CheckReport:
-    """Check all content, or only the files under `paths` (absolute paths)."""
+    """Check all content, or only the files under `paths` (absolute paths).
+
+    `extra_pages` are pages other features generate (training listings, the search
+    page), given as paths in the docs folder, so links to them count as resolved.
+    """
     documents = discover(settings)
     schema_problems, bank = schema.check(settings)
-    site = links.SiteMap.build(settings, documents, bank)
+    site = links.SiteMap.build(settings, documents, bank, extra_pages)
 
     selected_paths = [path.resolve() for path in paths] if paths is not None else None
 

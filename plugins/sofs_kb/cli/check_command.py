@@ -8,8 +8,8 @@ import click
 
 from ..checks import run_checks
 from ..mkdocs_plugins.checks import check_options
-from ..mkdocs_plugins.project import ProjectError, load_project
-from ..problems import Problem
+from ..mkdocs_plugins.project import ProjectError, feature_pages, load_project
+from ..problems import ContentError, Problem, reading_order
 from .base import CONFIG_OPTION, main, require_config
 
 
@@ -39,7 +39,19 @@ def check(config_file: Path, paths: tuple[Path, ...], output: str) -> None:
         project = load_project(config_file)
     except ProjectError as error:
         raise click.ClickException(str(error)) from None
-    report = run_checks(project.settings, check_options(project.mkdocs), [p.resolve() for p in paths] if paths else None)
+    try:
+        extra_pages, training_problems = feature_pages(project)
+    except ContentError:
+        # The knowledge bank itself does not load; run_checks reports why.
+        extra_pages, training_problems = set(), []
+    chosen = [p.resolve() for p in paths] if paths else None
+    report = run_checks(project.settings, check_options(project.mkdocs), chosen, extra_pages=extra_pages)
+    if chosen is not None:
+        root = project.settings.project_dir
+        training_problems = [
+            p for p in training_problems if any(root / p.path == c or c in (root / p.path).parents for c in chosen)
+        ]
+    report.findings = sorted(report.findings + training_problems, key=reading_order)
     if paths and report.files == 0:
         raise click.ClickException(
             "No content files in " + ", ".join(map(str, paths)) + ". Give Markdown files in knowledge_bank/, "

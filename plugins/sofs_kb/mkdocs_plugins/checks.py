@@ -87,16 +87,17 @@ class ChecksPlugin(BasePlugin[ChecksConfig]):
         return None
 
     # After the knowledge bank's on_pre_build (priority 0): if the content does not load,
-    # its schema errors are reported first and the build stops before we run.
-    @event_priority(-50)
+    # its schema errors are reported first and the build stops before we run. After the
+    # training plugin's (-50) too, so the pages it will generate are known to the link checks.
+    @event_priority(-60)
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         if not self.config.enabled or self.options is None:
             return
-        settings = knowledge_bank(config).settings
-        if settings is None:
+        main = knowledge_bank(config)
+        if main.settings is None:
             return
         # The knowledge bank plugin already reported the schema; the rest is ours.
-        report = run_checks(settings, self.options, include_schema=False)
+        report = run_checks(main.settings, self.options, include_schema=False, extra_pages=main.announced)
         for finding in report.findings:
             # A preview must keep working while the writer fixes things, even with strict: true.
             if finding.is_error and not self.serving:

@@ -50,6 +50,7 @@ class KnowledgeBankPlugin(BasePlugin[KnowledgeBankConfig]):
         self.view: SiteView | None = None
         self.pages: dict[str, PagePlan] = {}
         self.extra_pages: list[PagePlan] = []
+        self.announced: set[str] = set()
         self.files: Files | None = None
         self.serving = False
 
@@ -70,12 +71,18 @@ class KnowledgeBankPlugin(BasePlugin[KnowledgeBankConfig]):
     def add_pages(self, plans: list[PagePlan]) -> None:
         """Let a feature plugin add pages. Call it from that plugin's on_pre_build."""
         self.extra_pages.extend(plans)
+        self.announce_pages(plan.src_uri for plan in plans if plan.generated)
+
+    def announce_pages(self, src_uris) -> None:
+        """Record pages a feature plugin will generate itself, so the link checks know them."""
+        self.announced.update(src_uris)
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         if not self.config.enabled:
             return
         assert self.settings is not None
         self.extra_pages = []
+        self.announced = set()
         try:
             self.bank = load_bank(self.settings)
         except ContentError as error:

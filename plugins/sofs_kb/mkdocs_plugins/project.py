@@ -7,6 +7,7 @@ reach the content the main plugin has loaded.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from mkdocs.exceptions import ConfigurationError
 from mkdocs.plugins import BasePlugin
 
 from ..loader import Bank, load_bank
+from ..problems import ContentError, Problem
 from ..settings import Settings
 
 MAIN_PLUGIN = "sofs/knowledge-bank"
@@ -64,3 +66,28 @@ def knowledge_bank(config: MkDocsConfig):
     if plugin is None:
         raise ConfigurationError(f"plugins: '{MAIN_PLUGIN}' must be switched on, before this plugin.")
     return plugin
+
+
+def feature_pages(project: Project) -> tuple[set[str], list[Problem]]:
+    """Pages the feature plugins generate, for checks that run without a build.
+
+    Returns the pages (as paths in the docs folder) and any problems found in the
+    training data while working them out, so `kb check` can report those too.
+    """
+    from ..search import SEARCH_PAGE
+    from ..training.pages import training_pages
+    from ..training.view import TrainingView
+    from .training import training_for_project
+
+    pages: set[str] = set()
+    problems: list[Problem] = []
+    search = project.mkdocs.plugins.get("sofs/search")
+    if search is not None and search.config.enabled:
+        pages.add(SEARCH_PAGE)
+    try:
+        data = training_for_project(project)
+    except ContentError as error:
+        return pages, [dataclasses.replace(problem, rule="training") for problem in error.problems]
+    if data is not None:
+        pages.update(plan.src_uri for plan in training_pages(TrainingView(data)) if plan.generated)
+    return pages, problems

@@ -67,6 +67,7 @@ class TrainingPlugin(BasePlugin[TrainingConfig]):
         for problem in self.data.warnings:
             log.info(str(problem))
         self.view = TrainingView(self.data)
+        bank_plugin.announce_pages(plan.src_uri for plan in training_pages(self.view) if plan.generated)
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled or self.view is None or self.data is None:
