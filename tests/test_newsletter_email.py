@@ -272,3 +272,35 @@ def test_scripts_and_javascript_links_in_the_issue_never_reach_the_email(project
     html = (edition(project) / "2026-q3.html").read_text()
     assert "javascript" not in html.lower() and "<script" not in html and "onclick" not in html
     assert "Raw HTML" in html
+
+
+def test_a_partnership_only_item_is_not_in_the_public_email(project: Path):
+    canary = "PARTNERSHIP-EMAIL-CANARY"
+    (project / "knowledge_bank/tool/partner-tool.md").write_text(
+        f"""---
+title: Partner tool {canary}
+summary: Only for partner agencies. {canary}
+type: tool
+plan_sections: [learning]
+audience: [police]
+owner: Superleaders group
+published: 2026-08-01
+review_by: 2027-08-01
+status: published
+visibility: partnership
+steps: [Use it.]
+---
+Body {canary}.
+"""
+    )
+    issue = project / "newsletters/2026-q3.md"
+    issue.write_text(issue.read_text().replace("featured: [network-meeting", "featured: [partner-tool, network-meeting"))
+
+    public = run("newsletter", "email", "2026-q3", cwd=project)
+    assert public.returncode == 0, public.stderr
+    for file in edition(project).iterdir():
+        assert canary not in file.read_text(), file.name
+
+    partner = run("newsletter", "email", "2026-q3", "--edition", "partnership", cwd=project)
+    assert partner.returncode == 0, partner.stderr
+    assert any(canary in file.read_text() for file in edition(project).iterdir())

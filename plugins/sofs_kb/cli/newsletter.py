@@ -19,6 +19,7 @@ from ..newsletter.settings import NewsletterSettings
 from ..newsletter.training import upcoming_training
 from ..problems import ContentError, Problem, Severity
 from ..quarters import Quarter, QuarterError
+from ..settings import EDITIONS
 from ..training import upcoming_events
 from .base import CONFIG_OPTION, fail_on_content, main, report, require_config
 
@@ -43,10 +44,10 @@ def _quarter(text: str) -> Quarter:
         ) from None
 
 
-def _open(config_file: Path) -> tuple[Project, NewsletterSettings]:
+def _open(config_file: Path, edition: str | None = None) -> tuple[Project, NewsletterSettings]:
     require_config(config_file)
     try:
-        project = load_project(config_file)
+        project = load_project(config_file, edition)
         plugin = project.plugin(NAME)
     except ProjectError as error:
         raise click.ClickException(f"{error} Add it under plugins: in the settings file.") from None
@@ -189,6 +190,12 @@ def fetch(config_file: Path, timeout: float | None, max_size: int | None) -> Non
 @click.option("--starttls/--no-starttls", default=None, help="Encrypt the connection with STARTTLS before logging in. [default: on]")
 @click.option("--from", "sender", default=None, help="The From address. [default: email: sender in mkdocs.yml]")
 @click.option("--to", "recipients", multiple=True, help="Who to send it to; give --to once per address. [default: email: to in mkdocs.yml]")
+@click.option(
+    "--edition",
+    type=click.Choice(EDITIONS),
+    default=None,
+    help="public (the default) leaves out partnership-only items; partnership, for partner staff only, includes them.",
+)
 def email(
     quarter: str,
     config_file: Path,
@@ -200,6 +207,7 @@ def email(
     starttls: bool | None,
     sender: str | None,
     recipients: tuple[str, ...],
+    edition: str | None,
 ) -> None:
     """Make the email edition of the published issue for QUARTER (like 2026-q4).
 
@@ -213,7 +221,7 @@ def email(
     from ..newsletter.mailer import send as send_email
 
     wanted = _quarter(quarter)
-    project, settings = _open(config_file)
+    project, settings = _open(config_file, edition)
     options = settings.email
     config_name = config_file.name
     where = f"{config_name}: plugins: {NAME}: email"
