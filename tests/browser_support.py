@@ -105,7 +105,14 @@ def page_types(site: Path) -> dict[str, str]:
         "training calendars": "training/calendars/",
         "training progress": "training/progress/",
     }
-    for name, address in training.items():
+    impact = {
+        "impact overview": "impact/",
+        "impact evidence": "impact/evidence/",
+        "impact knowledge bank": "impact/knowledge-bank/",
+        "impact newsletters": "impact/newsletters/",
+        "impact training": "impact/training/",
+    }
+    for name, address in {**training, **impact}.items():
         if (site / address / "index.html").is_file():
             pages[name] = address
     return pages

@@ -69,10 +69,11 @@ TRAINING_PAGES = [
     "training home", "training upcoming", "training course", "training locality",
     "training past events", "training calendars", "training progress",
 ]
+IMPACT_PAGES = ["impact overview", "impact evidence", "impact knowledge bank", "impact newsletters", "impact training"]
 
 
-@pytest.mark.parametrize("name", TRAINING_PAGES)
-def test_training_pages_have_no_violations(name, page, server, shipped_site):
+@pytest.mark.parametrize("name", TRAINING_PAGES + IMPACT_PAGES)
+def test_training_and_impact_pages_have_no_violations(name, page, server, shipped_site):
     from axe_playwright_python.sync_playwright import Axe
 
     types = page_types(shipped_site)
@@ -82,7 +83,7 @@ def test_training_pages_have_no_violations(name, page, server, shipped_site):
     assert results.violations_count == 0, results.generate_report()
 
 
-@pytest.mark.parametrize("name", PAGE_NAMES + TRAINING_PAGES)
+@pytest.mark.parametrize("name", PAGE_NAMES + TRAINING_PAGES + IMPACT_PAGES)
 def test_every_request_stays_on_the_site(name, page, server, shipped_site):
     requests: list[str] = []
     page.on("request", lambda request: requests.append(request.url))

@@ -20,5 +20,6 @@ from . import newsletter  # noqa: E402,F401  (registers `kb newsletter`)
 from . import training  # noqa: E402,F401  (registers `kb training`)
 from . import check_command  # noqa: E402,F401  (registers `kb check`)
 from . import new_command  # noqa: E402,F401  (registers `kb new`)
+from . import report_command  # noqa: E402,F401  (registers `kb report`)
 
 __all__ = ["main"]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from ..charts import contrast_ratio  # noqa: F401  (kept here for callers of this module)
 from .tracking import Counts, PlanYearReport
 
 # Colours chosen to pass WCAG 2.2: text 4.5:1 and bars 3:1 against white and each other.
@@ -130,15 +131,3 @@ def _chart(report: PlanYearReport, measure: str, noun: str, rows: list[tuple[str
 
 def _percent(share: float) -> str:
     return f"{round(share * 100)}%"
-
-
-def contrast_ratio(first: str, second: str) -> float:
-    """The WCAG contrast ratio between two #rrggbb colours."""
-    lighter, darker = sorted((_luminance(first), _luminance(second)), reverse=True)
-    return (lighter + 0.05) / (darker + 0.05)
-
-
-def _luminance(colour: str) -> float:
-    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
-    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
-    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
