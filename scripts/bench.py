@@ -6,12 +6,14 @@ For each size it generates a bank with scripts/gen_corpus.py, then alternates:
 
   (a) plain mkdocs-material: the same pages, items outside the nav, search plugin only;
   (b) the full project build, `kb build`, with Pagefind and every plugin;
-  (c) the same as (b) without Pagefind.
+  (c) the same as (b) without Pagefind;
+  (d) the same as (b) without the "Measuring impact" pages.
 
 Builds run one at a time in fresh processes, alternating, so a noisy machine
 affects every variant alike. It reports medians, the ratios b/a and c/a, peak
 memory, item page size, the bytes a first search downloads from Pagefind, and
-the time of `kb check` and `kb newsletter draft` where those commands exist.
+the time of `kb check` and `kb newsletter draft`, and how long a live preview
+takes to rebuild after one item is edited, against its first (cold) build.
 The last line printed is one JSON object with every figure.
 """
 
@@ -42,16 +44,20 @@ MKDOCS = [sys.executable, "-m", "mkdocs"]
 
 
 def run_measured(command: list[str], cwd: Path, env: dict | None = None) -> tuple[float, int]:
-    """Run a command; return (seconds, peak resident memory in bytes) of that process tree's largest process."""
-    start = time.perf_counter()
-    process = subprocess.Popen(
-        command, cwd=cwd, env={**os.environ, **(env or {})}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-    )
-    _, status, usage = os.wait4(process.pid, 0)
-    elapsed = time.perf_counter() - start
-    if os.waitstatus_to_exitcode(status) != 0:
-        error = process.stderr.read().decode(errors="replace") if process.stderr else ""
-        raise SystemExit(f"{' '.join(command)} failed in {cwd}:\n{error[-3000:]}")
+    """Run a command; return (seconds, peak resident memory in bytes of the process)."""
+    # Output goes to a file, not a pipe: a build can log more than a pipe holds, and
+    # nobody reads the pipe until the process ends.
+    with tempfile.TemporaryFile() as log:
+        start = time.perf_counter()
+        process = subprocess.Popen(
+            command, cwd=cwd, env={**os.environ, **(env or {})}, stdout=subprocess.DEVNULL, stderr=log
+        )
+        _, status, usage = os.wait4(process.pid, 0)
+        elapsed = time.perf_counter() - start
+        if os.waitstatus_to_exitcode(status) != 0:
+            log.seek(0)
+            error = log.read().decode(errors="replace")
+            raise SystemExit(f"{' '.join(command)} failed in {cwd}:\n{error[-3000:]}")
     return elapsed, usage.ru_maxrss * 1024
 
 
@@ -80,6 +86,23 @@ def plain_site(bank: Path, out: Path) -> Path:
     return out
 
 
+def without_impact(bank: Path) -> Path:
+    """A copy of the bank's mkdocs.yml with the "Measuring impact" pages left out of the nav."""
+    lines = (bank / "mkdocs.yml").read_text(encoding="utf-8").splitlines(keepends=True)
+    kept, skipping = [], False
+    for line in lines:
+        if line.startswith("  - Measuring impact:"):
+            skipping = True
+            continue
+        if skipping and line.startswith("      "):
+            continue
+        skipping = False
+        kept.append(line)
+    target = bank / "mkdocs-no-impact.yml"
+    target.write_text("".join(kept), encoding="utf-8")
+    return target
+
+
 def kb_has(command: str) -> bool:
     result = subprocess.run([*KB, command, "--help"], capture_output=True, text=True)
     return result.returncode == 0
@@ -89,8 +112,48 @@ def item_page_sizes(site: Path) -> list[int]:
     return [page.stat().st_size for page in site.glob("knowledge-bank/*/item-*/index.html")]
 
 
+class GzipHandler:
+    """A static file server that compresses text files, as GitHub Pages does."""
+
+    @staticmethod
+    def make(root: Path):
+        import functools
+        import gzip
+        import http.server
+
+        class Handler(http.server.SimpleHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def send_head(self):
+                path = Path(self.translate_path(self.path))
+                if path.is_dir():
+                    path = path / "index.html"
+                text = path.suffix in {".js", ".css", ".json", ".html", ".xml", ".svg"}
+                if not text or "gzip" not in self.headers.get("Accept-Encoding", "") or not path.is_file():
+                    return super().send_head()
+                body = gzip.compress(path.read_bytes(), 6)
+                self.send_response(200)
+                self.send_header("Content-Type", self.guess_type(str(path)))
+                self.send_header("Content-Encoding", "gzip")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                import io
+
+                return io.BytesIO(body)
+
+        return functools.partial(Handler, directory=str(root))
+
+
 def pagefind_first_search_bytes(site: Path) -> int | None:
-    """Bytes the browser downloads from /pagefind/ to show the first results for one search."""
+    """Bytes sent over the network from /pagefind/ to show the first results of one search.
+
+    Text files are gzip-compressed, as any real web host does; Pagefind's index files
+    are already compressed. Returns None if Chromium or Playwright is missing.
+    """
+    import http.server
+    import threading
+
     chromium = shutil.which("chromium")
     try:
         from playwright.sync_api import sync_playwright
@@ -99,25 +162,68 @@ def pagefind_first_search_bytes(site: Path) -> int | None:
     if chromium is None or not (site / "pagefind").is_dir():
         return None
     sys.path.insert(0, str(PROJECT / "tests"))
-    from browser_support import CHROMIUM_ARGS, SiteServer  # noqa: E402
+    from browser_support import CHROMIUM_ARGS  # noqa: E402
 
-    total = 0
-    with SiteServer(site) as server, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-        page = browser.new_page()
-        sizes: list[int] = []
-
-        def record(response):
-            if "/pagefind/" in response.url:
-                sizes.append(len(response.body()))
-
-        page.on("response", record)
-        page.goto(f"{server.origin}/search/?query=family")
-        page.wait_for_selector(".kb-result", timeout=60_000)
-        page.wait_for_load_state("networkidle")
-        total = sum(sizes)
-        browser.close()
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), GzipHandler.make(site))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    origin = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+            page = browser.new_page()
+            requests = []
+            page.on("requestfinished", lambda request: requests.append(request) if "/pagefind/" in request.url else None)
+            page.goto(f"{origin}/search/?query=family")
+            page.wait_for_function(
+                "() => /result/.test(document.querySelector('.kb-search__status').textContent)", timeout=180_000
+            )
+            page.wait_for_load_state("networkidle")
+            total = sum(request.sizes()["responseBodySize"] for request in requests)
+            browser.close()
+    finally:
+        server.shutdown()
     return total
+
+
+PREVIEW = """
+import sys, time
+from pathlib import Path
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+bank, out, item = Path(sys.argv[1]), sys.argv[2], Path(sys.argv[3])
+
+def once():
+    # What `mkdocs serve` does on each change: a fresh config, a full build, same process.
+    config = load_config(str(bank / "mkdocs.yml"), site_dir=out)
+    config.plugins.on_startup(command="serve", dirty=False)
+    start = time.perf_counter()
+    build(config, serve_url="http://127.0.0.1:8000/")
+    config.plugins.on_shutdown()
+    return time.perf_counter() - start
+
+cold = once()
+item.write_text(item.read_text(encoding="utf-8").replace("## Why this matters", "## Why this matters now", 1), encoding="utf-8")
+warm = once()
+print(f"{cold:.3f} {warm:.3f}")
+"""
+
+
+def preview_rebuild(bank: Path) -> dict:
+    """A live preview's first build, and its rebuild after one item is edited."""
+    item = sorted((bank / "knowledge_bank" / "tool").glob("*.md"))[0]
+    original = item.read_text(encoding="utf-8")
+    try:
+        result = subprocess.run(
+            [sys.executable, "-c", PREVIEW, str(bank), str(bank.parent / "out-preview"), str(item)],
+            capture_output=True, text=True, env={**os.environ, "KB_PAGEFIND": "false"},
+        )
+    finally:
+        item.write_text(original, encoding="utf-8")
+    if result.returncode != 0:
+        raise SystemExit(f"preview measurement failed:\n{result.stderr[-3000:]}")
+    cold, warm = (float(x) for x in result.stdout.split())
+    return {"cold_seconds": round(cold, 3), "rebuild_seconds": round(warm, 3), "rebuild_over_cold": round(warm / cold, 3)}
 
 
 def median(values: list[float]) -> float:
@@ -135,6 +241,11 @@ def bench_size(count: int, runs: int, seed: int, work: Path) -> dict:
             KB + ["build", "-f", str(bank / "mkdocs.yml"), "-d", str(work / "out-c")],
             bank,
             {"KB_PAGEFIND": "false"},
+        ),
+        "d_no_impact": (
+            KB + ["build", "-f", str(without_impact(bank)), "-d", str(work / "out-d")],
+            bank,
+            {"KB_IMPACT": "false"},
         ),
     }
     times: dict[str, list[float]] = {name: [] for name in variants}
@@ -154,6 +265,7 @@ def bench_size(count: int, runs: int, seed: int, work: Path) -> dict:
     a = result["median_seconds"]["a_plain"]
     result["ratio_b_over_a"] = round(result["median_seconds"]["b_full"] / a, 3)
     result["ratio_c_over_a"] = round(result["median_seconds"]["c_no_pagefind"] / a, 3)
+    result["impact_share"] = round(result["median_seconds"]["b_full"] / result["median_seconds"]["d_no_impact"] - 1, 3)
 
     sizes = item_page_sizes(work / "out-b")
     result["item_page_kb"] = {
@@ -175,6 +287,8 @@ def bench_size(count: int, runs: int, seed: int, work: Path) -> dict:
                 leftover.unlink()
             draft_times.append(run_measured(KB + ["newsletter", "draft", "2026-Q3"], bank)[0])
         result["kb_newsletter_draft_seconds"] = round(median(draft_times), 3)
+
+    result["preview"] = preview_rebuild(bank)
 
     transfer = pagefind_first_search_bytes(work / "out-b")
     result["pagefind_first_search_kb"] = round(transfer / 1024, 1) if transfer is not None else None
@@ -208,6 +322,7 @@ def main(argv: list[str] | None = None) -> int:
             f"(c/a {size['ratio_c_over_a']}); peak memory {size['peak_memory_mb']}; "
             f"item page {size['item_page_kb']['median']} KB"
         )
+        print(f"  impact pages add {size['impact_share'] * 100:.1f}% to the build; preview {size['preview']}")
         for key in ("kb_check_seconds", "kb_check_over_build", "kb_newsletter_draft_seconds", "pagefind_first_search_kb"):
             if size.get(key) is not None:
                 print(f"  {key}: {size[key]}")

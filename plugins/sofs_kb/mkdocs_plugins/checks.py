@@ -5,12 +5,19 @@ always agree. In `mkdocs build`, errors stop the build; warnings (stale review
 dates) are logged at info level so `--strict` does not fail on them. In
 `mkdocs serve` nothing stops the preview: problems are logged at info level,
 so a writer can still see a page while fixing it.
+
+The checks run in a second process while MkDocs renders the pages, and the
+build waits for them before it finishes. MkDocs uses one processor core, so
+on a machine with two the checks cost almost no extra time. If they find an
+error the build still fails; `kb build` then keeps the previous site.
 """
 
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import os
+from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 
 from mkdocs.config import config_options as opt
@@ -20,6 +27,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 
 from ..checks import CheckOptions, limits_with, run_checks
+from ..checks.runner import CheckReport
 from .project import knowledge_bank
 
 log = logging.getLogger("mkdocs.plugins.sofs_kb")
@@ -76,6 +84,8 @@ class ChecksPlugin(BasePlugin[ChecksConfig]):
     def __init__(self) -> None:
         self.options: CheckOptions | None = None
         self.serving = False
+        self.pool: ProcessPoolExecutor | None = None
+        self.pending: Future | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -88,7 +98,7 @@ class ChecksPlugin(BasePlugin[ChecksConfig]):
 
     # After the knowledge bank's on_pre_build (priority 0): if the content does not load,
     # its schema errors are reported first and the build stops before we run. After the
-    # training plugin's (-50) too, so the pages it will generate are known to the link checks.
+    # training and impact plugins' (-50, -55) too, so the pages they add are known.
     @event_priority(-60)
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         if not self.config.enabled or self.options is None:
@@ -96,8 +106,23 @@ class ChecksPlugin(BasePlugin[ChecksConfig]):
         main = knowledge_bank(config)
         if main.settings is None:
             return
+        if self.pool is None:
+            # "spawn" starts a clean interpreter: safe beside the threads other plugins run.
+            self.pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
         # The knowledge bank plugin already reported the schema; the rest is ours.
-        report = run_checks(main.settings, self.options, include_schema=False, extra_pages=main.announced)
+        self.pending = self.pool.submit(
+            run_checks, main.settings, self.options, include_schema=False, extra_pages=frozenset(main.announced)
+        )
+
+    # First among post_build handlers: fail before other plugins write more files.
+    @event_priority(100)
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.pending is None:
+            return
+        try:
+            report: CheckReport = self.pending.result()
+        finally:
+            self.pending = None
         for finding in report.findings:
             # A preview must keep working while the writer fixes things, even with strict: true.
             if finding.is_error and not self.serving:
@@ -106,6 +131,16 @@ class ChecksPlugin(BasePlugin[ChecksConfig]):
                 log.info(finding.located())
         if report.errors and not self.serving:
             raise PluginError(f"The content checks found problems. {report.summary()} Run `kb check` to see them again.")
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if self.pending is not None:
+            self.pending.cancel()
+            self.pending = None
+
+    def on_shutdown(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None
 
 
 def options_from(config: MkDocsConfig, options: ChecksConfig) -> CheckOptions:

@@ -115,12 +115,14 @@ class KnowledgeBankPlugin(BasePlugin[KnowledgeBankConfig]):
             self.pages[plan.src_uri] = plan
         # Media nothing published uses (an image beside a draft or a partnership-only item) is
         # only copied for `mkdocs serve` previews, never into a built edition.
-        written = [
-            (file.src_uri, Path(file.abs_src_path).read_text(encoding="utf-8", errors="replace"))
-            for file in files.documentation_pages()
-            if file.abs_src_path and file.generated_by is None
-        ]
-        in_use = media_in_use(self.view, written)
+        in_use: set[str] = set()
+        if self.view.bank.media:  # reading every page's links costs time; only do it when needed
+            written = [
+                (file.src_uri, Path(file.abs_src_path).read_text(encoding="utf-8", errors="replace"))
+                for file in files.documentation_pages()
+                if file.abs_src_path and file.generated_by is None
+            ]
+            in_use = media_in_use(self.view, written)
         for path, src_uri in self.view.bank.media:
             if files.get_file_from_path(src_uri) is None:
                 inclusion = InclusionLevel.UNDEFINED if src_uri in in_use else InclusionLevel.DRAFT
@@ -182,18 +184,23 @@ class KnowledgeBankPlugin(BasePlugin[KnowledgeBankConfig]):
         # A draft previewed by `mkdocs serve` may use a tag no published item has yet, so that
         # tag page does not exist. Say so quietly: a warning would stop the preview (strict: true).
         report = log.info if self.serving else log.warning
+        # Every list and panel links by docs path; look each address up once, not once per link.
+        addresses: dict[str, str | None] = {}
 
         @pass_context
         def link(context, src_uri: str) -> str:
             """Link from the page being rendered to another page, by its docs path."""
-            target = files.get_file_from_path(src_uri) if files else None
-            if target is None:
+            if src_uri not in addresses:
+                target = files.get_file_from_path(src_uri) if files else None
+                addresses[src_uri] = target.url if target is not None else None
+            url = addresses[src_uri]
+            if url is None:
                 report(f"A template links to '{src_uri}', which is not a page in the site.")
                 return "#"
             page = context.get("page")
             if page is None:
-                return target.url
-            return get_relative_url(target.url, page.url) or "./"
+                return url
+            return get_relative_url(url, page.url) or "./"
 
         return link
 

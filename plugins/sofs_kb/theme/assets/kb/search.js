@@ -227,7 +227,8 @@
   async function start() {
     try {
       pagefind = await import(new URL(root.getAttribute("data-pagefind"), document.baseURI).href);
-      await pagefind.options({ baseUrl: siteRoot().pathname, excerptLength: 24 });
+      // No web worker: it would add a 40 KB download to every first search (see docs/performance.md).
+      await pagefind.options({ baseUrl: siteRoot().pathname, excerptLength: 24, noWorker: true });
       buildFacets(await pagefind.filters());
     } catch (error) {
       if (fallback) {
