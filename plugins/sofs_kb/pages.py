@@ -49,13 +49,20 @@ class PagePlan:
         return self.body is not None
 
 
-def plan_pages(view: SiteView) -> list[PagePlan]:
-    """Every page the knowledge bank adds to, or shapes in, the site."""
+def plan_pages(view: SiteView, *, with_related: bool = True) -> list[PagePlan]:
+    """Every page the knowledge bank adds to, or shapes in, the site.
+
+    Checks that only need to know which pages exist pass with_related=False,
+    skipping the work of choosing each item's related items.
+    """
     pages: list[PagePlan] = []
     pages += _people_written_pages(view)
     pages += _browse_pages(view)
-    finder = RelatedFinder(view.index, view.bank.items)
-    pages += [_item_page(view, item, finder.related(item)) for item in view.bank.items]
+    if with_related:
+        finder = RelatedFinder(view.index, view.bank.items)
+        pages += [_item_page(view, item, finder.related(item)) for item in view.bank.items]
+    else:
+        pages += [_item_page(view, item, []) for item in view.bank.items]
     pages += _newsletter_pages(view)
     return pages
 

@@ -7,6 +7,8 @@ scheme change happens in one place.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from slugify import slugify
 
 BANK = "knowledge-bank"
@@ -16,8 +18,9 @@ NEWSLETTERS = "newsletters"
 RESERVED_SLUGS = frozenset({"index", "audience", "locality", "tags"})
 
 
+@lru_cache(maxsize=65536)
 def slug_for(name: str) -> str:
-    """The URL slug for a file name or tag."""
+    """The URL slug for a file name or tag. Cached: tags repeat across thousands of items."""
     return slugify(name)
 
 

@@ -64,7 +64,7 @@ class SiteMap:
                 site.pages[uri] = EDITIONS
             return site
         for edition in sorted(EDITIONS):
-            for plan in plan_pages(_view(bank, edition)):
+            for plan in plan_pages(_view(bank, edition), with_related=False):
                 if plan.generated and plan.entry is None:
                     site.pages[plan.src_uri] = site.pages.get(plan.src_uri, frozenset()) | {edition}
         return site
