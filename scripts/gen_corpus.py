@@ -51,10 +51,6 @@ def sentence(rng: random.Random, low: int = 6, high: int = 16) -> str:
     return " ".join(words).capitalize() + "."
 
 
-def paragraph(rng: random.Random, sentences: int = 4) -> str:
-    return " ".join(sentence(rng) for _ in range(sentences))
-
-
 def plan_ids(site: Path) -> list[str]:
     ids = []
     for page in sorted((site / "content" / "plan").glob("*.md")):
@@ -67,16 +63,26 @@ def plan_ids(site: Path) -> list[str]:
 
 def item_text(rng, index, type_id, slug, sections, audiences, localities, peers) -> str:
     published = date(2024, 1, 1) + timedelta(days=rng.randint(0, 1030))
+    audience = rng.sample(audiences, rng.randint(1, 3))
+    # Family-facing pages must pass stricter plain-English limits, so they get shorter sentences.
+    family_facing = "families" in audience
+
+    def say(low: int = 6, high: int = 16) -> str:
+        return sentence(rng, min(low, 4), min(high, 9)) if family_facing else sentence(rng, low, high)
+
+    def prose(count: int = 4) -> str:
+        return " ".join(say() for _ in range(count))
+
     meta = {
         "title": f"{sentence(rng, 3, 7)[:-1]} ({index})",
-        "summary": sentence(rng, 10, 20),
+        "summary": say(10, 20),
         "type": type_id,
         "plan_sections": rng.sample(sections, rng.randint(1, 3)),
-        "audience": rng.sample(audiences, rng.randint(1, 3)),
+        "audience": audience,
         "tags": rng.sample(TOPICS, rng.randint(1, 4)),
         "owner": rng.choice(OWNERS),
         "published": published.isoformat(),
-        "review_by": (published + timedelta(days=rng.choice((365, 540, 730)))).isoformat(),
+        "review_by": (published + timedelta(days=rng.choice((540, 730, 1095)))).isoformat(),
         "status": "published",
     }
     if type_id == "research-summary":
@@ -84,21 +90,21 @@ def item_text(rng, index, type_id, slug, sections, audiences, localities, peers)
             "citation": f"Author, A. ({published.year}) {sentence(rng, 4, 8)[:-1]}. Publisher.",
             "url": f"https://research.example.org/papers/{slug}",
         }
-        meta["key_findings"] = [sentence(rng) for _ in range(rng.randint(2, 4))]
+        meta["key_findings"] = [say() for _ in range(rng.randint(2, 4))]
     elif type_id == "practice-example":
         meta["anonymised"] = True
         meta["locality"] = rng.choice(localities)
     elif type_id == "tool":
-        meta["steps"] = [sentence(rng, 4, 10) for _ in range(rng.randint(3, 6))]
+        meta["steps"] = [say(4, 10) for _ in range(rng.randint(3, 6))]
     links = "".join(
         f"- [{peer_title}](../{peer_type}/{peer_slug}.md)\n"
         for peer_type, peer_slug, peer_title in rng.sample(peers, min(3, len(peers)))
     )
     body = (
-        f"## Why this matters\n\n{paragraph(rng)}\n\n"
+        f"## Why this matters\n\n{prose()}\n\n"
         f"## What to do\n\n"
-        + "".join(f"{n}. {sentence(rng, 5, 12)}\n" for n in range(1, rng.randint(3, 6)))
-        + f"\n## What we learned\n\n{paragraph(rng, 3)}\n\n"
+        + "".join(f"{n}. {say(5, 12)}\n" for n in range(1, rng.randint(3, 6)))
+        + f"\n## What we learned\n\n{prose(3)}\n\n"
         + (f"## Related reading\n\n{links}" if links else "")
     )
     front = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True)

@@ -11,7 +11,8 @@ from pathlib import Path
 
 from conftest import PROJECT
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+# Debian's chromium here; elsewhere (such as GitHub Actions) KB_CHROMIUM can name another build.
+CHROMIUM = os.environ.get("KB_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
 JAVA = shutil.which("java")
 VNU_JAR = PROJECT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 

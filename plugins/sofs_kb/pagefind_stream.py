@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import base64
 import json
+import shutil
 import subprocess
 import threading
 from pathlib import Path
@@ -40,8 +41,11 @@ class PagefindStream:
     """One Pagefind service and one index, fed from the build."""
 
     def __init__(self, binary: Path | None = None, config: dict[str, Any] | None = None):
+        # Lower priority than the build, which feeds it: the build is the slower of the two,
+        # and Pagefind can catch up while pages are written.
+        nice = [shutil.which("nice"), "-n", "10"] if shutil.which("nice") else []
         self._process = subprocess.Popen(
-            [str(binary or pagefind_binary()), "--service"],
+            [*nice, str(binary or pagefind_binary()), "--service"],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,

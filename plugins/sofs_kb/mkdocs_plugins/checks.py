@@ -108,7 +108,10 @@ class ChecksPlugin(BasePlugin[ChecksConfig]):
             return
         if self.pool is None:
             # "spawn" starts a clean interpreter: safe beside the threads other plugins run.
-            self.pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+            # At a lower priority than the build, so the checks use spare processor time.
+            self.pool = ProcessPoolExecutor(
+                max_workers=1, mp_context=multiprocessing.get_context("spawn"), initializer=_lower_priority
+            )
         # The knowledge bank plugin already reported the schema; the rest is ours.
         self.pending = self.pool.submit(
             run_checks, main.settings, self.options, include_schema=False, extra_pages=frozenset(main.announced)
@@ -141,6 +144,13 @@ class ChecksPlugin(BasePlugin[ChecksConfig]):
         if self.pool is not None:
             self.pool.shutdown(wait=True, cancel_futures=True)
             self.pool = None
+
+
+def _lower_priority() -> None:
+    try:
+        os.nice(10)
+    except OSError:
+        pass  # not allowed here; the checks still run
 
 
 def options_from(config: MkDocsConfig, options: ChecksConfig) -> CheckOptions:
