@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import base64
 import json
-import shutil
+import queue
 import subprocess
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -41,11 +42,8 @@ class PagefindStream:
     """One Pagefind service and one index, fed from the build."""
 
     def __init__(self, binary: Path | None = None, config: dict[str, Any] | None = None):
-        # Lower priority than the build, which feeds it: the build is the slower of the two,
-        # and Pagefind can catch up while pages are written.
-        nice = [shutil.which("nice"), "-n", "10"] if shutil.which("nice") else []
         self._process = subprocess.Popen(
-            [*nice, str(binary or pagefind_binary()), "--service"],
+            [str(binary or pagefind_binary()), "--service"],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
@@ -56,6 +54,12 @@ class PagefindStream:
         self._next_id = 0
         self._reader = threading.Thread(target=self._read_replies, daemon=True)
         self._reader.start()
+        # Pages wait in a queue for a writer thread, so the build never waits for Pagefind
+        # to read them: a full pipe would otherwise stall page rendering.
+        self._outbox: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
+        self._writer = threading.Thread(target=self._write_messages, daemon=True)
+        self._writer.start()
+        self._broken = False
         reply = self._request({"type": "NewIndex", "config": config or {}})
         self._index = reply["index_id"]
         self.pages = 0
@@ -70,8 +74,11 @@ class PagefindStream:
         self._request({"type": "WriteFiles", "index_id": self._index, "output_path": str(output_path)})
         if self._errors:
             raise PagefindError("; ".join(self._errors[:3]))
+        _wait_until_written(output_path)
 
     def close(self) -> None:
+        self._outbox.put(None)
+        self._writer.join(timeout=5)
         if self._process.poll() is None:
             try:
                 self._process.stdin.close()
@@ -86,18 +93,41 @@ class PagefindStream:
         with self._lock:
             self._next_id += 1
             message_id = self._next_id
+        if self._broken:
+            raise PagefindError("the Pagefind service stopped unexpectedly.")
         message = json.dumps({"message_id": message_id, "payload": payload}).encode("utf-8")
-        try:
-            self._process.stdin.write(base64.b64encode(message) + b",")
-            self._process.stdin.flush()
-        except (BrokenPipeError, OSError):
-            raise PagefindError("the Pagefind service stopped unexpectedly.") from None
+        self._outbox.put(base64.b64encode(message) + b",")
         return message_id
+
+    def _write_messages(self) -> None:
+        done = False
+        while not done:
+            # Send everything waiting in one write. While the build renders pages it holds
+            # Python's lock most of the time, so this thread may only run now and then.
+            batch = [self._outbox.get()]
+            while True:
+                try:
+                    batch.append(self._outbox.get_nowait())
+                except queue.Empty:
+                    break
+            if None in batch:
+                done = True
+                batch = batch[: batch.index(None)]
+            try:
+                self._process.stdin.write(b"".join(batch))
+                self._process.stdin.flush()
+            except (OSError, ValueError):  # the service stopped, or the stream was closed
+                self._broken = True
+                with self._lock:
+                    self._lock.notify_all()
+                return
 
     def _request(self, payload: dict, timeout: float = 600) -> dict:
         message_id = self._send(payload)
         with self._lock:
-            if not self._lock.wait_for(lambda: message_id in self._replies or self._process.poll() is not None, timeout):
+            if not self._lock.wait_for(
+                lambda: message_id in self._replies or self._broken or self._process.poll() is not None, timeout
+            ):
                 raise PagefindError(f"Pagefind did not answer within {timeout:.0f} seconds.")
             reply = self._replies.pop(message_id, None)
         if reply is None:
@@ -138,3 +168,33 @@ class PagefindStream:
             if message_id is not None:
                 self._replies[message_id] = payload
                 self._lock.notify_all()
+
+
+def _wait_until_written(folder: Path, settle: float = 0.2, timeout: float = 120) -> None:
+    """Wait until Pagefind has finished writing its files.
+
+    Pagefind answers WriteFiles while its last files are still being written, and
+    stopping the service then leaves them cut short. We wait until the entry file
+    names a metadata file that exists and no file has changed size for `settle` seconds.
+    """
+    deadline = time.monotonic() + timeout
+    previous: dict[Path, int] | None = None
+    while time.monotonic() < deadline:
+        sizes = {path: path.stat().st_size for path in folder.rglob("*") if path.is_file()}
+        if previous == sizes and _entry_complete(folder):
+            return
+        previous = sizes
+        time.sleep(settle)
+    raise PagefindError(f"Pagefind did not finish writing {folder} within {timeout:.0f} seconds.")
+
+
+def _entry_complete(folder: Path) -> bool:
+    try:
+        entry = json.loads((folder / "pagefind-entry.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    languages = entry.get("languages") or {}
+    return bool(languages) and all(
+        (folder / f"pagefind.{language['hash']}.pf_meta").is_file() and (folder / "pagefind.js").is_file()
+        for language in languages.values()
+    )
