@@ -11,15 +11,20 @@ from conftest import PROJECT
 
 def test_bench_runs_at_50_items_and_ends_with_json():
     result = subprocess.run(
-        [sys.executable, str(PROJECT / "scripts" / "bench.py"), "--items", "50", "--runs", "1"],
+        [sys.executable, str(PROJECT / "scripts" / "bench.py"), "--items", "30", "--items", "50", "--runs", "1"],
         capture_output=True,
         text=True,
         timeout=600,
     )
     assert result.returncode == 0, result.stderr
     figures = json.loads(result.stdout.strip().splitlines()[-1])
-    size = figures["sizes"][0]
+    assert [size["items"] for size in figures["sizes"]] == [30, 50]
+    size = figures["sizes"][1]
     assert size["items"] == 50
+    # Each size is printed as soon as it is done, and the sizes are compared step by step.
+    assert "figures for 30 items: {" in result.stdout
+    assert [(step["from"], step["to"]) for step in figures["scaling"]] == [(30, 50)]
+    assert figures["scaling"][0]["build_ratio"] > 0 and figures["item_page_growth"] > 0
     assert set(size["median_seconds"]) == {"a_plain", "b_full", "c_no_pagefind", "d_no_impact"}
     assert size["preview"]["cold_seconds"] > 0 and size["preview"]["rebuild_seconds"] > 0
     assert size["kb_check_seconds"] > 0 and size["kb_newsletter_draft_seconds"] > 0

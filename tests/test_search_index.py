@@ -114,3 +114,37 @@ def test_search_page_exists_outside_the_navigation(editions):
     assert "Search needs JavaScript" in body.get_text()
     home = (site / "index.html").read_text()
     assert 'class="md-header__button kb-header__search"' in home
+
+
+def test_every_page_marked_for_search_is_in_the_index(editions):
+    # Pages Pagefind indexes render first, so it can write the index while the rest render.
+    # Nothing may be lost by that: one fragment for each marked page, and one index.
+    site = editions["public"]
+    marked = [page for page in site.rglob("*.html") if "data-pagefind-body" in page.read_text(encoding="utf-8")]
+    assert len(marked) > 10
+    assert len(list((site / "pagefind" / "fragment").glob("*.pf_fragment"))) == len(marked)
+    assert len(list((site / "pagefind").glob("*.pf_meta"))) == 1
+
+
+def test_a_page_after_an_early_write_is_indexed_too(tmp_path):
+    from sofs_kb.pagefind_stream import PagefindStream
+
+    def page(word: str) -> str:
+        return (
+            '<!doctype html><html lang="en"><head><meta charset="utf-8"></head><body>'
+            f"<div data-pagefind-body><h1>{word}</h1><p>All about {word}.</p></div></body></html>"
+        )
+
+    out = tmp_path / "pagefind"
+    stream = PagefindStream(config={"force_language": "en"})
+    try:
+        stream.add_page("/alpha/", page("alpha"))
+        stream.add_page("/bravo/", page("bravo"))
+        stream.start_write(out)
+        stream.add_page("/charlie/", page("charlie"))  # arrives late: the index is written again
+        stream.write(out)
+    finally:
+        stream.close()
+    assert len(list((out / "fragment").glob("*.pf_fragment"))) == 3
+    assert len(list(out.glob("*.pf_meta"))) == 1
+    assert "charlie" in pagefind_text(tmp_path)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import base64
 import json
 import queue
+import shutil
 import subprocess
 import threading
 import time
@@ -60,6 +61,7 @@ class PagefindStream:
         self._writer = threading.Thread(target=self._write_messages, daemon=True)
         self._writer.start()
         self._broken = False
+        self._early_write: tuple[int, Path, int] | None = None
         reply = self._request({"type": "NewIndex", "config": config or {}})
         self._index = reply["index_id"]
         self.pages = 0
@@ -69,12 +71,35 @@ class PagefindStream:
         self._send({"type": "AddFile", "index_id": self._index, "url": url, "file_path": None, "file_contents": html})
         self.pages += 1
 
+    def start_write(self, output_path: Path) -> None:
+        """Ask Pagefind to write the index now, without waiting.
+
+        The build calls this once the last page to index is rendered, so Pagefind writes
+        while the build renders the pages it does not index. write() then waits for it.
+        """
+        message_id = self._send({"type": "WriteFiles", "index_id": self._index, "output_path": str(output_path)})
+        self._early_write = (message_id, output_path, self.pages)
+
     def write(self, output_path: Path) -> None:
         """Wait for every page, then write the index files. Raises PagefindError on any failure."""
+        if self._early_write is not None:
+            message_id, early_path, early_pages = self._early_write
+            self._early_write = None
+            self._await(message_id)
+            _wait_until_written(early_path)
+            if early_path == output_path and early_pages == self.pages:
+                self._raise_page_errors()
+                return
+            # More pages came after the early write. Write again, into a clean folder,
+            # so no file from the first write is left behind.
+            shutil.rmtree(output_path, ignore_errors=True)
         self._request({"type": "WriteFiles", "index_id": self._index, "output_path": str(output_path)})
+        self._raise_page_errors()
+        _wait_until_written(output_path)
+
+    def _raise_page_errors(self) -> None:
         if self._errors:
             raise PagefindError("; ".join(self._errors[:3]))
-        _wait_until_written(output_path)
 
     def close(self) -> None:
         self._outbox.put(None)
@@ -123,7 +148,9 @@ class PagefindStream:
                 return
 
     def _request(self, payload: dict, timeout: float = 600) -> dict:
-        message_id = self._send(payload)
+        return self._await(self._send(payload), timeout)
+
+    def _await(self, message_id: int, timeout: float = 600) -> dict:
         with self._lock:
             if not self._lock.wait_for(
                 lambda: message_id in self._replies or self._broken or self._process.poll() is not None, timeout

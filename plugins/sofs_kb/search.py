@@ -16,6 +16,15 @@ from .view import SiteView
 SEARCH_PAGE = "search/index.md"
 BUNDLE_DIR = "pagefind"
 
+# The templates that mark their article with data-pagefind-body. Pagefind indexes only
+# pages made with these; listings, the impact pages and the training pages repeat what
+# the items already say, so they stay out of search results.
+SEARCHED_TEMPLATES = frozenset({"main.html", "kb-item.html", "kb-newsletter.html", "kb-section.html"})
+
+
+def searched(plan: PagePlan) -> bool:
+    return plan.template in SEARCHED_TEMPLATES
+
 # Facet keys used in data-pagefind-filter, and the labels people see.
 FACETS = {
     "type": "Type",

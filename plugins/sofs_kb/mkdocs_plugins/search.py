@@ -1,7 +1,8 @@
 """The `sofs/search` plugin: adds the search page and builds the Pagefind index.
 
 Pages go to Pagefind as they are rendered, so indexing runs alongside the
-build instead of after it (see pagefind_stream.py).
+build instead of after it (see pagefind_stream.py). The pages Pagefind does
+not index are rendered last, so it can write its index while they render.
 """
 
 from __future__ import annotations
@@ -14,10 +15,11 @@ from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from ..pagefind_stream import PagefindError, PagefindStream
-from ..search import BUNDLE_DIR, search_page
+from ..search import BUNDLE_DIR, search_page, searched
 from .project import knowledge_bank
 
 log = logging.getLogger("mkdocs.plugins.sofs_kb")
@@ -40,6 +42,7 @@ class SearchPlugin(BasePlugin[SearchConfig]):
     def __init__(self) -> None:
         self.serving = False
         self.stream: PagefindStream | None = None
+        self.last_indexed: str | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -62,11 +65,39 @@ class SearchPlugin(BasePlugin[SearchConfig]):
             except (PagefindError, OSError) as error:
                 raise PluginError(f"Search index: {error}") from None
 
+    # Lowest priority: every other plugin has added its pages by now.
+    @event_priority(-100)
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
+        self.last_indexed = None
+        if self.stream is None:
+            return None
+        plans = getattr(knowledge_bank(config), "pages", None) or {}
+        unsearched = [
+            file for file in files.documentation_pages()
+            if file.src_uri in plans and not searched(plans[file.src_uri])
+        ]
+        for file in unsearched:  # MkDocs renders pages in this order
+            files.remove(file)
+            files.append(file)
+        # The last page to index that this build renders. If a later page turns out to need
+        # indexing after all, write() simply writes the index again.
+        late = {file.src_uri for file in unsearched}
+        indexed = [
+            file.src_uri for file in files.documentation_pages()
+            if file.src_uri not in late and (file.inclusion.is_in_serve() if self.serving else file.inclusion.is_included())
+        ]
+        self.last_indexed = indexed[-1] if indexed and late else None
+        return files
+
     # Lowest priority: index each page as it will be written, after other plugins change it.
     @event_priority(-100)
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
-        if self.stream is not None and "data-pagefind-body" in output:
+        if self.stream is None:
+            return None
+        if "data-pagefind-body" in output:
             self.stream.add_page("/" + page.url, indexable_part(output))
+        if page.file.src_uri == self.last_indexed:
+            self.stream.start_write(Path(config.site_dir) / BUNDLE_DIR)
         return None
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
