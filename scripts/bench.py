@@ -61,6 +61,17 @@ def run_measured(command: list[str], cwd: Path, env: dict | None = None) -> tupl
     return elapsed, usage.ru_maxrss * 1024
 
 
+def fresh_start(work: Path, out: str) -> None:
+    """Start a build as CI does, with no site folder from an earlier run.
+
+    Otherwise each build pays for deleting the last one (MkDocs in the build, kb build
+    in the background), and the disk is still busy with it during the next build.
+    """
+    for folder in [work / out, *work.glob(f".{out}.*")]:
+        shutil.rmtree(folder, ignore_errors=True)
+    os.sync()
+
+
 def plain_site(bank: Path, out: Path) -> Path:
     """The same pages as a plain Material site: items copied into docs, outside the nav."""
     if out.exists():
@@ -252,6 +263,7 @@ def bench_size(count: int, runs: int, seed: int, work: Path) -> dict:
     memory: dict[str, int] = {name: 0 for name in variants}
     for run in range(runs):
         for name, (command, cwd, env) in variants.items():
+            fresh_start(work, "out-" + name[0])
             seconds, peak = run_measured(command, cwd, env)
             times[name].append(seconds)
             memory[name] = max(memory[name], peak)

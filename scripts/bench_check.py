@@ -69,7 +69,9 @@ def main(argv: list[str] | None = None) -> int:
     bank = (args.keep or work / "bank").resolve()
     try:
         print(f"Generating {args.count} items in {bank} ...")
-        subprocess.run([sys.executable, str(PROJECT / "scripts" / "gen_corpus.py"), str(bank), str(args.count)], check=True, env=ENV)
+        generated = subprocess.run([sys.executable, str(PROJECT / "scripts" / "gen_corpus.py"), str(bank), str(args.count)], env=ENV)
+        if generated.returncode != 0:
+            return 1  # gen_corpus.py has said why
         plain = without_checks(bank)
 
         print("Timing kb check ...")

@@ -1,11 +1,12 @@
 """Generate a knowledge bank of N valid items, for benchmarks and scale tests.
 
-    python scripts/gen_corpus.py OUT_DIR N [--seed S]
+    python scripts/gen_corpus.py OUT_DIR N [--seed S] [--force]
 
 Copies the site (settings, pages, vocabularies; not the shipped items or
 newsletters) to OUT_DIR and writes N items there: every type, every plan
 section, realistic bodies with headings, lists and links to other items.
-The same N and seed always give the same files.
+The same N and seed always give the same files. It replaces OUT_DIR only if
+the folder is empty or was made by this script, unless you add --force.
 """
 
 from __future__ import annotations
@@ -111,11 +112,29 @@ def item_text(rng, index, type_id, slug, sections, audiences, localities, peers)
     return f"---\n{front}---\n{body}"
 
 
-def generate(out: Path, count: int, seed: int = 1) -> None:
+# Marks a folder this script made, so running it again may replace that folder,
+# and never a folder of someone's own work.
+MARKER = ".generated-bank"
+
+
+class FolderInUse(Exception):
+    pass
+
+
+def generate(out: Path, count: int, seed: int = 1, force: bool = False) -> None:
     rng = random.Random(seed)
+    out = out.resolve()
+    if out == PROJECT or PROJECT.is_relative_to(out):
+        raise FolderInUse(f"{out}: this folder holds the project itself. Choose another folder.")
     if out.exists():
+        if any(out.iterdir()) and not (out / MARKER).is_file() and not force:
+            raise FolderInUse(
+                f"{out}: the folder is not empty, and this script did not make it. "
+                "Choose a new folder, or add --force to replace it."
+            )
         shutil.rmtree(out)
     out.mkdir(parents=True)
+    (out / MARKER).write_text("Made by scripts/gen_corpus.py. Running it again replaces this folder.\n")
     for name in COPIED:
         source = PROJECT / name
         if source.is_dir():
@@ -147,10 +166,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("out_dir", type=Path, help="where to write the generated site (replaced)")
     parser.add_argument("count", type=int, help="how many items to generate")
     parser.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
+    parser.add_argument("--force", action="store_true", help="replace OUT_DIR even if this script did not make it")
     args = parser.parse_args(argv)
     if args.count < 1:
         parser.error("count must be 1 or more")
-    generate(args.out_dir.resolve(), args.count, args.seed)
+    try:
+        generate(args.out_dir, args.count, args.seed, force=args.force)
+    except FolderInUse as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
     print(f"Wrote {args.count} items to {args.out_dir}")
     return 0
 

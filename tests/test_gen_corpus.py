@@ -30,3 +30,24 @@ def test_generated_bank_builds_strictly_with_every_type(tmp_path: Path):
     site = build_site(tmp_path / "bank")
     for type_id in ("practice-resource", "research-summary", "practice-example", "tool"):
         assert any((site / "knowledge-bank" / type_id).glob("item-*/index.html")), type_id
+
+
+def test_it_never_replaces_a_folder_it_did_not_make(tmp_path: Path):
+    precious = tmp_path / "notes"
+    precious.mkdir()
+    (precious / "draft.md").write_text("My own work.\n")
+    result = subprocess.run([sys.executable, str(SCRIPT), str(precious), "5"], capture_output=True, text=True)
+    assert result.returncode == 1
+    assert "not empty" in result.stderr and "--force" in result.stderr and "Traceback" not in result.stderr
+    assert (precious / "draft.md").read_text() == "My own work.\n"
+
+    project = subprocess.run([sys.executable, str(SCRIPT), str(PROJECT), "5", "--force"], capture_output=True, text=True)
+    assert project.returncode == 1 and "the project itself" in project.stderr
+    assert (PROJECT / "mkdocs.yml").is_file()
+
+    # Its own output may be replaced, and --force replaces anything else.
+    generate(tmp_path / "bank", 5)
+    generate(tmp_path / "bank", 6)
+    assert len(list((tmp_path / "bank" / "knowledge_bank").rglob("*.md"))) == 6
+    subprocess.run([sys.executable, str(SCRIPT), str(precious), "5", "--force"], check=True, capture_output=True)
+    assert not (precious / "draft.md").exists()
