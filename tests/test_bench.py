@@ -28,6 +28,7 @@ def test_bench_runs_at_50_items_and_ends_with_json():
     assert set(size["median_seconds"]) == {"a_plain", "b_full", "c_no_pagefind", "d_no_impact"}
     assert size["preview"]["cold_seconds"] > 0 and size["preview"]["rebuild_seconds"] > 0
     assert size["kb_check_seconds"] > 0 and size["kb_newsletter_draft_seconds"] > 0
+    assert 0 < size["impact_seconds"] < size["median_seconds"]["b_full"]
     assert all(seconds > 0 for seconds in size["median_seconds"].values())
     assert size["ratio_b_over_a"] > 0 and size["ratio_c_over_a"] > 0
     assert size["item_page_kb"]["median"] > 5

@@ -148,3 +148,20 @@ def test_a_page_after_an_early_write_is_indexed_too(tmp_path):
     assert len(list((out / "fragment").glob("*.pf_fragment"))) == 3
     assert len(list(out.glob("*.pf_meta"))) == 1
     assert "charlie" in pagefind_text(tmp_path)
+
+
+def test_pagefind_is_sent_only_what_it_indexes():
+    from sofs_kb.mkdocs_plugins.search import indexable_part
+
+    page = (
+        '<!doctype html><html lang="en-GB"><head><title>x</title></head><body><nav>Menu</nav>'
+        "<article><div data-pagefind-body><h1>Title</h1><p>Body text.</p></div>"
+        '<section class="kb-related" data-pagefind-ignore><h2>Related items</h2><p>Other item</p></section>'
+        "<section data-pagefind-ignore><section>Nested, so left for Pagefind</section></section>"
+        "</article><footer>Footer</footer></body></html>"
+    )
+    sent = indexable_part(page)
+    assert sent.startswith('<!doctype html><html lang="en-GB">')
+    assert "Body text." in sent and "Nested, so left for Pagefind" in sent
+    assert "Related items" not in sent and "Other item" not in sent
+    assert "Menu" not in sent and "Footer" not in sent

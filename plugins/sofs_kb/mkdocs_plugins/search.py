@@ -8,6 +8,7 @@ not index are rendered last, so it can write its index while they render.
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 
 from mkdocs.config import config_options as opt
@@ -139,4 +140,27 @@ def indexable_part(html: str) -> str:
         found = tag.find('lang="')
         if found != -1:
             lang = tag[found : tag.find('"', found + 6) + 1]
-    return f"<!doctype html><html {lang}><head><meta charset=\"utf-8\"></head><body>{html[start:end + 10]}</body></html>"
+    article = _without_ignored_sections(html[start : end + 10])
+    return f"<!doctype html><html {lang}><head><meta charset=\"utf-8\"></head><body>{article}</body></html>"
+
+
+_IGNORED_SECTION = re.compile(r"<section\b[^>]*\bdata-pagefind-ignore\b[^>]*>")
+
+
+def _without_ignored_sections(article: str) -> str:
+    """Cut out sections Pagefind is told to ignore, such as related items: a third of an item page.
+
+    Pagefind would parse them only to throw them away. A section with another section
+    inside is left for Pagefind to ignore itself.
+    """
+    pieces, position = [], 0
+    for match in _IGNORED_SECTION.finditer(article):
+        if match.start() < position:
+            continue
+        close = article.find("</section>", match.end())
+        if close == -1 or "<section" in article[match.end() : close]:
+            continue
+        pieces.append(article[position : match.start()])
+        position = close + len("</section>")
+    pieces.append(article[position:])
+    return "".join(pieces)
