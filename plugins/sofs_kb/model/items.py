@@ -8,6 +8,7 @@ sections, audiences and localities come from data, not code.
 from __future__ import annotations
 
 from datetime import date
+from functools import cached_property
 from typing import Any, ClassVar, Literal
 
 from pydantic import (
@@ -145,7 +146,9 @@ class Item(Entry):
             )
         return self
 
-    @property
+    # Cached: list pages ask for it tens of thousands of times in a large bank, and each
+    # read of a private attribute goes through pydantic's slow __getattr__.
+    @cached_property
     def src_uri(self) -> str:
         return urls.item(self.type, self.slug)
 
