@@ -84,6 +84,12 @@ def set_training(project: Path, on: bool) -> None:
                   "  - sofs/training:\n      enabled: false\n", text)
     if not on:
         text = re.sub(r"  - Training:\n(      .*\n|          .*\n)+", "", text)
+    # The course pages link to pages only the training plugin makes, so they go too.
+    courses, parked = project / "content" / "training", project / "training-switched-off"
+    if not on and courses.exists():
+        courses.rename(parked)
+    if on and parked.exists():
+        parked.rename(courses)
     text = re.sub(r"(  - sofs/knowledge-bank:\n)", r"\1      today: '2026-11-26'\n", text, count=1) \
         if "today:" not in text else text
     config.write_text(text, encoding="utf-8")
@@ -131,15 +137,22 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     import logging
 
-    logging.getLogger("mkdocs").setLevel(logging.ERROR)
+    from sofs_kb.build import BuildFailed, show_mkdocs_messages
+
+    show_mkdocs_messages()
+    logging.getLogger("mkdocs").setLevel(logging.ERROR)  # errors only: a build of thousands of items warns a lot
     with tempfile.TemporaryDirectory() as folder:
         project = Path(folder) / "bench"
         generate(project, args.items)
         write_events(project, args.events)
-        set_training(project, on=False)
-        without = best_build(project, args.repeat)
-        set_training(project, on=True)
-        with_training = best_build(project, args.repeat)
+        try:
+            set_training(project, on=False)
+            without = best_build(project, args.repeat)
+            set_training(project, on=True)
+            with_training = best_build(project, args.repeat)
+        except BuildFailed as error:
+            print(f"error: the generated bank did not build. {error}", file=sys.stderr)
+            return 1
         core, size, count = core_only(project, args.repeat)
     print(f"items: {args.items}, training dates: {count} over {YEARS} plan years")
     print(f"site build without training: {without:.2f} s")
