@@ -119,41 +119,13 @@ def kb_has(command: str) -> bool:
     return result.returncode == 0
 
 
+def remove_drafts(bank: Path) -> None:
+    for draft in (bank / "newsletters").glob("2026-q3*.md"):
+        draft.unlink()
+
+
 def item_page_sizes(site: Path) -> list[int]:
     return [page.stat().st_size for page in site.glob("knowledge-bank/*/item-*/index.html")]
-
-
-class GzipHandler:
-    """A static file server that compresses text files, as GitHub Pages does."""
-
-    @staticmethod
-    def make(root: Path):
-        import functools
-        import gzip
-        import http.server
-
-        class Handler(http.server.SimpleHTTPRequestHandler):
-            def log_message(self, *args):
-                pass
-
-            def send_head(self):
-                path = Path(self.translate_path(self.path))
-                if path.is_dir():
-                    path = path / "index.html"
-                text = path.suffix in {".js", ".css", ".json", ".html", ".xml", ".svg"}
-                if not text or "gzip" not in self.headers.get("Accept-Encoding", "") or not path.is_file():
-                    return super().send_head()
-                body = gzip.compress(path.read_bytes(), 6)
-                self.send_response(200)
-                self.send_header("Content-Type", self.guess_type(str(path)))
-                self.send_header("Content-Encoding", "gzip")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                import io
-
-                return io.BytesIO(body)
-
-        return functools.partial(Handler, directory=str(root))
 
 
 def pagefind_first_search_bytes(site: Path) -> int | None:
@@ -162,37 +134,27 @@ def pagefind_first_search_bytes(site: Path) -> int | None:
     Text files are gzip-compressed, as any real web host does; Pagefind's index files
     are already compressed. Returns None if Chromium or Playwright is missing.
     """
-    import http.server
-    import threading
-
-    chromium = shutil.which("chromium")
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
         return None
-    if chromium is None or not (site / "pagefind").is_dir():
-        return None
     sys.path.insert(0, str(PROJECT / "tests"))
-    from browser_support import CHROMIUM_ARGS  # noqa: E402
+    from browser_support import CHROMIUM, CHROMIUM_ARGS, SiteServer  # noqa: E402
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), GzipHandler.make(site))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    origin = f"http://127.0.0.1:{server.server_address[1]}"
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-            page = browser.new_page()
-            requests = []
-            page.on("requestfinished", lambda request: requests.append(request) if "/pagefind/" in request.url else None)
-            page.goto(f"{origin}/search/?query=family")
-            page.wait_for_function(
-                "() => /result/.test(document.querySelector('.kb-search__status').textContent)", timeout=180_000
-            )
-            page.wait_for_load_state("networkidle")
-            total = sum(request.sizes()["responseBodySize"] for request in requests)
-            browser.close()
-    finally:
-        server.shutdown()
+    if CHROMIUM is None or not (site / "pagefind").is_dir():
+        return None
+    with SiteServer(site, gzip=True) as server, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        requests = []
+        page.on("requestfinished", lambda request: requests.append(request) if "/pagefind/" in request.url else None)
+        page.goto(f"{server.origin}/search/?query=family")
+        page.wait_for_function(
+            "() => /result/.test(document.querySelector('.kb-search__status').textContent)", timeout=180_000
+        )
+        page.wait_for_load_state("networkidle")
+        total = sum(request.sizes()["responseBodySize"] for request in requests)
+        browser.close()
     return total
 
 
@@ -330,12 +292,10 @@ def bench_size(count: int, runs: int, seed: int, work: Path) -> dict:
     if kb_has("newsletter"):
         draft_times = []
         for _ in range(runs):
-            for leftover in (bank / "newsletters").glob("2026-q3*.md"):
-                leftover.unlink()
+            remove_drafts(bank)
             draft_times.append(run_measured(KB + ["newsletter", "draft", "2026-Q3"], bank)[0])
         # Leave the bank as it was: an unedited draft would fail the checks of a later build.
-        for leftover in (bank / "newsletters").glob("2026-q3*.md"):
-            leftover.unlink()
+        remove_drafts(bank)
         result["kb_newsletter_draft_seconds"] = round(median(draft_times), 3)
 
     result["impact_seconds"] = round(impact_seconds(bank), 3)
@@ -385,8 +345,8 @@ def main(argv: list[str] | None = None) -> int:
             if size.get(key) is not None:
                 print(f"  {key}: {size[key]}")
     # The targets compare each size with the next one down, for example 10,000 items with 5,000.
-    counts = sorted({size["items"]: size for size in figures["sizes"]})
     by_size = {size["items"]: size for size in figures["sizes"]}
+    counts = sorted(by_size)
     figures["scaling"] = []
     for small, large in zip(counts, counts[1:]):
         step = {

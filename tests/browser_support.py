@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import functools
+import gzip
 import http.server
+import io
 import os
 import shutil
 import threading
@@ -38,11 +40,31 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-class SiteServer:
-    """Serve a built site on 127.0.0.1 in a background thread."""
+class GzipHandler(QuietHandler):
+    """Compresses text files when the browser accepts it, as any real web host does."""
 
-    def __init__(self, root: Path):
-        handler = functools.partial(QuietHandler, directory=str(root))
+    TEXT = frozenset({".js", ".css", ".json", ".html", ".xml", ".svg"})
+
+    def send_head(self):
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        if path.suffix not in self.TEXT or "gzip" not in self.headers.get("Accept-Encoding", "") or not path.is_file():
+            return super().send_head()
+        body = gzip.compress(path.read_bytes(), 6)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
+
+
+class SiteServer:
+    """Serve a built site on 127.0.0.1 in a background thread, gzipped if asked."""
+
+    def __init__(self, root: Path, gzip: bool = False):
+        handler = functools.partial(GzipHandler if gzip else QuietHandler, directory=str(root))
         self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 

@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 
+from browser_support import CHROMIUM
 from conftest import PROJECT
 
 
@@ -29,6 +30,8 @@ def test_bench_runs_at_50_items_and_ends_with_json():
     assert size["preview"]["cold_seconds"] > 0 and size["preview"]["rebuild_seconds"] > 0
     assert size["kb_check_seconds"] > 0 and size["kb_newsletter_draft_seconds"] > 0
     assert 0 < size["impact_seconds"] < size["median_seconds"]["b_full"]
+    if CHROMIUM is not None:  # the first-search download is measured in a real browser, over gzip
+        assert 50 < size["pagefind_first_search_kb"] < 300
     assert all(seconds > 0 for seconds in size["median_seconds"].values())
     assert size["ratio_b_over_a"] > 0 and size["ratio_c_over_a"] > 0
     assert size["item_page_kb"]["median"] > 5

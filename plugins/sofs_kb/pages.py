@@ -58,11 +58,8 @@ def plan_pages(view: SiteView, *, with_related: bool = True) -> list[PagePlan]:
     pages: list[PagePlan] = []
     pages += _people_written_pages(view)
     pages += _browse_pages(view)
-    if with_related:
-        finder = RelatedFinder(view.index, view.bank.items)
-        pages += [_item_page(view, item, finder.related(item)) for item in view.bank.items]
-    else:
-        pages += [_item_page(view, item, []) for item in view.bank.items]
+    finder = RelatedFinder(view.index, view.bank.items) if with_related else None
+    pages += [_item_page(view, item, finder.related(item) if finder else []) for item in view.bank.items]
     pages += _newsletter_pages(view)
     return pages
 
