@@ -73,3 +73,13 @@ def test_no_page_uses_web_fonts_or_cdns(shipped_site: Path):
         assert "fonts.gstatic.com" not in text, html
         assert "cdn.jsdelivr.net" not in text, html
         assert "unpkg.com" not in text, html
+
+
+def test_pagefind_is_the_only_search(shipped_site: Path):
+    """Material's own search would make every reader download an index of the whole bank."""
+    assert not (shipped_site / "search" / "search_index.json").exists()
+    assert (shipped_site / "pagefind" / "pagefind-entry.json").is_file()
+    home = (shipped_site / "index.html").read_text(encoding="utf-8")
+    # Material starts its search worker only when its search box is on the page.
+    assert 'data-md-component="search"' not in home
+    assert 'class="md-header__button kb-header__search"' in home
