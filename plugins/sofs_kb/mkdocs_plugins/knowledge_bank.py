@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, pass_context
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, pass_context
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
@@ -33,6 +33,7 @@ from ..settings import Settings
 from ..view import SiteView, long_date
 from . import THEME_DIR
 from .config import KnowledgeBankConfig
+from .frame_cache import FrameCache
 
 # A logger under "mkdocs." so `mkdocs build --strict` counts its warnings. We skip
 # get_plugin_logger because its prefix would push the file name off the start of each line.
@@ -52,6 +53,7 @@ class KnowledgeBankPlugin(BasePlugin[KnowledgeBankConfig]):
         self.extra_pages: list[PagePlan] = []
         self.announced: set[str] = set()
         self.files: Files | None = None
+        self.frame_cache: FrameCache | None = None
         self.serving = False
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -162,9 +164,18 @@ class KnowledgeBankPlugin(BasePlugin[KnowledgeBankConfig]):
             output = add_print_addresses(output, (config.site_url or "") + page.url)
         return output
 
+    def on_nav(self, nav, *, config: MkDocsConfig, files: Files):
+        if self.config.enabled:
+            self.frame_cache = FrameCache(nav)
+        return nav
+
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment | None:
         if not self.config.enabled or self.view is None:
             return None
+        # "material/partials/nav.html" is the template ours overrides, so ours can wrap it.
+        below_ours = config.theme.dirs[config.theme.dirs.index(str(THEME_DIR)) + 1:]
+        env.loader = ChoiceLoader([env.loader, PrefixLoader({"material": FileSystemLoader(below_ours)})])
+        env.globals["kb_frame"] = self.frame_cache
         env.globals["kb"] = self.view
         env.filters["kb_date"] = long_date
         env.filters["kb_link"] = self._link
