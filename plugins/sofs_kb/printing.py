@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from functools import lru_cache
 from urllib.parse import urljoin, urlsplit
 
 _LINK = re.compile(r'<a\s([^>]*?)href="([^"#][^"]*)"([^>]*)>')
@@ -35,10 +36,15 @@ def add_print_addresses(html: str, page_address: str) -> str:
         else:
             # Most links are relative paths; joining them by hand is much faster than urljoin.
             path, hash_, fragment = href.partition("#")
-            joined = posixpath.normpath(posixpath.join(folder, path)) if path else parts.path
-            if path.endswith("/") and not joined.endswith("/"):
-                joined += "/"
+            joined = _joined(folder, path) if path else parts.path
             absolute = origin + joined + hash_ + fragment
         return f'<a {before}href="{href}" data-print-href="{absolute}"{after}>'
 
     return html[:start] + _LINK.sub(full, html[start:end]) + html[end:]
+
+
+@lru_cache(maxsize=65536)
+def _joined(folder: str, path: str) -> str:
+    """A relative link's path from its page's folder. Cached: pages in one folder share most links."""
+    joined = posixpath.normpath(posixpath.join(folder, path))
+    return joined + "/" if path.endswith("/") and not joined.endswith("/") else joined
