@@ -210,3 +210,50 @@ def test_filters_without_words_list_the_newest_first(page, server, shipped_site)
 
     dates = [published(address) for address in shown]
     assert dates == sorted(dates, reverse=True)
+
+
+PAGEFIND_FILTERS = """async () => {
+    const pagefind = await import('/pagefind/pagefind.js');
+    await pagefind.options({ baseUrl: '/', noWorker: true });
+    return await pagefind.filters();
+}"""
+
+PANE_COUNTS = """() => {
+    const counts = {};
+    document.querySelectorAll('[data-facet]').forEach((fieldset) => {
+        const key = fieldset.getAttribute('data-facet');
+        counts[key] = {};
+        fieldset.querySelectorAll('input[type=checkbox]').forEach((box) => {
+            const label = fieldset.querySelector(`label[for='${box.id}']`);
+            counts[key][box.value] = Number(label.querySelector('.kb-facet__count').textContent.replace(/[()]/g, ''));
+        });
+    });
+    return counts;
+}"""
+
+
+def test_the_filter_pane_opens_with_pagefinds_own_counts_and_downloads_no_filter_file(page, server):
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto(f"{server.origin}/search/")
+    page.wait_for_selector(".kb-facet input[type=checkbox]")
+    page.wait_for_load_state("networkidle")
+    shown = page.evaluate(PANE_COUNTS)
+    assert [url for url in requested if ".pf_filter" in url] == []
+    # The counts written in at build time are exactly what Pagefind's filter files hold.
+    from_pagefind = page.evaluate(PAGEFIND_FILTERS)
+    assert shown == {key: values for key, values in from_pagefind.items() if key in shown}
+    assert shown["type"] and sum(shown["type"].values()) > 20
+
+
+def test_after_a_search_the_counts_are_for_its_results(page, server):
+    page.goto(f"{server.origin}/search/?query=mapping")
+    page.wait_for_selector(".kb-result")
+    page.wait_for_function("() => document.querySelector('.kb-search__filters').getAttribute('aria-busy') === 'false'")
+    shown = page.evaluate(PANE_COUNTS)
+    totals = page.evaluate(PAGEFIND_FILTERS)
+    for_results = page.evaluate(
+        "async () => (await (await import('/pagefind/pagefind.js')).search('mapping')).filters"
+    )
+    assert shown == {key: {value: for_results[key].get(value, 0) for value in values} for key, values in shown.items()}
+    assert 0 < sum(shown["type"].values()) < sum(totals["type"].values())

@@ -165,3 +165,24 @@ def test_pagefind_is_sent_only_what_it_indexes():
     assert "Body text." in sent and "Nested, so left for Pagefind" in sent
     assert "Related items" not in sent and "Other item" not in sent
     assert "Menu" not in sent and "Footer" not in sent
+
+
+def test_facet_totals_count_each_page_once_per_value():
+    from sofs_kb.search import FacetTotals
+
+    totals = FacetTotals()
+    totals.add_page(
+        '<a data-pagefind-filter="audience">Children&#39;s  social care</a>'
+        '<a href="x" data-pagefind-filter="audience">Police</a>'
+        '<a data-pagefind-filter="audience">Police</a>'
+        '<dd data-pagefind-filter="year:2026"><time>1 May 2026</time></dd>'
+        '<a data-pagefind-filter="colour">Blue</a>'
+    )
+    totals.add_page('<div data-pagefind-filter="type:Newsletter"><span data-pagefind-filter="year:2025">x</span></div>')
+    assert totals.as_dict() == {
+        "type": {"Newsletter": 1},
+        "section": {},
+        "audience": {"Children's social care": 1, "Police": 1},
+        "locality": {},
+        "year": {"2025": 1, "2026": 1},
+    }

@@ -9,6 +9,10 @@ edition publishes.
 
 from __future__ import annotations
 
+import html
+import re
+from collections import Counter
+
 from .model import ITEM_TYPES
 from .pages import PagePlan
 from .view import SiteView
@@ -58,3 +62,33 @@ def search_page(view: SiteView) -> PagePlan:
         "locality and year.",
         data={"facets": [(key, label, orders[key]) for key, label in FACETS.items()]},
     )
+
+
+# Our templates mark facets two ways: data-pagefind-filter="key" on an element whose
+# text is the value, or data-pagefind-filter="key:value".
+_KEY_VALUE = re.compile(r'data-pagefind-filter="([^":]+):([^"]*)"')
+_KEY_TEXT = re.compile(r'<(\w+)\b[^>]*?\bdata-pagefind-filter="([^":]+)"[^>]*>(.*?)</\1>', re.S)
+_TAG = re.compile(r"<[^>]+>")
+
+
+class FacetTotals:
+    """How many indexed pages have each facet value, counted from the pages sent to Pagefind.
+
+    The search page shows these before anyone searches, so opening it downloads none
+    of Pagefind's filter files (120 KB at 10,000 items). Pagefind counts each page once
+    per value, and so do we; a browser test checks the two agree.
+    """
+
+    def __init__(self) -> None:
+        self.counts: dict[str, Counter[str]] = {key: Counter() for key in FACETS}
+
+    def add_page(self, page_html: str) -> None:
+        found = {(key, value) for key, value in _KEY_VALUE.findall(page_html)}
+        found |= {(key, _TAG.sub("", inner)) for _, key, inner in _KEY_TEXT.findall(page_html)}
+        for key, value in found:
+            value = " ".join(html.unescape(value).split())
+            if key in self.counts and value:
+                self.counts[key][value] += 1
+
+    def as_dict(self) -> dict[str, dict[str, int]]:
+        return {key: dict(sorted(counts.items())) for key, counts in self.counts.items()}

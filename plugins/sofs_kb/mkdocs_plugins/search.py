@@ -20,7 +20,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from ..pagefind_stream import PagefindError, PagefindStream
-from ..search import BUNDLE_DIR, search_page, searched
+from ..search import BUNDLE_DIR, SEARCH_PAGE, FacetTotals, search_page, searched
 from .project import knowledge_bank
 
 log = logging.getLogger("mkdocs.plugins.sofs_kb")
@@ -44,6 +44,7 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         self.serving = False
         self.stream: PagefindStream | None = None
         self.last_indexed: str | None = None
+        self.totals = FacetTotals()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -70,6 +71,7 @@ class SearchPlugin(BasePlugin[SearchConfig]):
     @event_priority(-100)
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
         self.last_indexed = None
+        self.totals = FacetTotals()
         if self.stream is None:
             return None
         plans = getattr(knowledge_bank(config), "pages", None) or {}
@@ -90,13 +92,22 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         self.last_indexed = indexed[-1] if indexed and late else None
         return files
 
+    def on_page_context(self, context, *, page: Page, config: MkDocsConfig, nav):
+        # The search page renders after every page Pagefind indexes (see on_files),
+        # so the totals are complete by now.
+        if page.file.src_uri == SEARCH_PAGE and self.stream is not None:
+            context["kb_facet_totals"] = self.totals.as_dict()
+        return context
+
     # Lowest priority: index each page as it will be written, after other plugins change it.
     @event_priority(-100)
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
         if self.stream is None:
             return None
         if "data-pagefind-body" in output:
-            self.stream.add_page("/" + page.url, indexable_part(output))
+            indexed = indexable_part(output)
+            self.stream.add_page("/" + page.url, indexed)
+            self.totals.add_page(indexed)
         if page.file.src_uri == self.last_indexed:
             self.stream.start_write(Path(config.site_dir) / BUNDLE_DIR)
         return None
