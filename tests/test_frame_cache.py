@@ -51,3 +51,19 @@ def test_a_page_in_the_navigation_still_shows_where_the_reader_is(tmp_path):
     item = page(site, "knowledge-bank/tool/three-houses")
     assert item.select("nav.md-nav--primary a[href]")
     assert not item.select("nav.md-nav--primary .md-nav__link--active")
+
+
+def test_a_page_with_the_navigation_inside_its_folder_is_rendered_for_itself():
+    from types import SimpleNamespace
+
+    in_nav = [SimpleNamespace(url=url) for url in ("", "guides/", "guides/deep/inner/")]
+    cache = FrameCache(SimpleNamespace(pages=in_nav))
+
+    def key(url: str):
+        return cache.key("nav", {"page": SimpleNamespace(url=url)})
+
+    assert key("guides/one/") == "guides"
+    assert key("guides/two/") == "guides"
+    assert key("guides/deep/") is None  # the navigation links into guides/deep/inner/
+    assert cache.key("nav", {"page": in_nav[1]}) is None
+    assert cache.key("config", {"base_url": "../.."}) == "../.."

@@ -24,7 +24,12 @@ class FrameCache:
     def __init__(self, nav: Navigation) -> None:
         self._parts: dict[tuple[str, str], Markup] = {}
         self._pages_in_nav = {id(page) for page in nav.pages}
-        self._nav_urls = [page.url for page in nav.pages]
+        # Every folder that holds a page in the navigation, and every such page's address.
+        self._nav_prefixes = {""}
+        for page in nav.pages:
+            parts = page.url.split("/")
+            self._nav_prefixes.update("/".join(parts[:depth]) + "/" for depth in range(1, len(parts)))
+            self._nav_prefixes.add(page.url)
 
     def key(self, part: str, context: Context) -> str | None:
         """What the part's HTML depends on, or None when it must be rendered for this page."""
@@ -35,7 +40,7 @@ class FrameCache:
             return None
         # A navigation link into the page's own folder would be written differently
         # from this page than from its neighbours.
-        if any(url.startswith(page.url) for url in self._nav_urls):
+        if page.url in self._nav_prefixes:
             return None
         return page.url.rstrip("/").rpartition("/")[0]
 
