@@ -257,3 +257,13 @@ def test_after_a_search_the_counts_are_for_its_results(page, server):
     )
     assert shown == {key: {value: for_results[key].get(value, 0) for value in values} for key, values in shown.items()}
     assert 0 < sum(shown["type"].values()) < sum(totals["type"].values())
+
+
+def test_results_still_show_when_the_filter_files_do_not_load(page, server):
+    page.route("**/*.pf_filter", lambda route: route.abort())
+    page.goto(f"{server.origin}/search/?query=mapping")
+    page.wait_for_selector(".kb-result")
+    page.wait_for_function("() => document.querySelector('.kb-search__filters').getAttribute('aria-busy') === 'false'")
+    assert "result" in page.inner_text(".kb-search__status")
+    # The pane keeps the counts it opened with.
+    assert sum(page.evaluate(PANE_COUNTS)["type"].values()) > 20

@@ -228,13 +228,21 @@
     setStatus(summary + ".");
     // Now the counts for these results. Pagefind counts only with filter files it has
     // loaded, so load them all (once), then search again: the index is already here.
-    await pagefind.filters();
-    if (mine !== searchNumber) return;
-    var counted = await pagefind.search(term || null, { filters: filters });
-    var counts = await facetCounts(term, filters, counted.filters || {});
-    if (mine !== searchNumber) return;
-    updateCounts(counts);
-    pane.setAttribute("aria-busy", "false");
+    try {
+      var all = await pagefind.filters();
+      // Pagefind answers without its filter files if they fail to load; keep our counts then.
+      if (!Object.keys(all || {}).some(function (key) { return Object.keys(all[key]).length; })) {
+        throw new Error("Pagefind's filter files did not load.");
+      }
+      if (mine !== searchNumber) return;
+      var counted = await pagefind.search(term || null, { filters: filters });
+      var counts = await facetCounts(term, filters, counted.filters || {});
+      if (mine !== searchNumber) return;
+      updateCounts(counts);
+    } catch (error) {
+      // The results are on the page already; the pane keeps the counts it had.
+    }
+    if (mine === searchNumber) pane.setAttribute("aria-busy", "false");
   }
 
   async function start() {
