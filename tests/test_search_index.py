@@ -186,3 +186,21 @@ def test_facet_totals_count_each_page_once_per_value():
         "locality": {},
         "year": {"2025": 1, "2026": 1},
     }
+
+
+def test_the_search_pages_counts_cover_only_what_the_edition_publishes(editions):
+    import json
+
+    def totals(site: Path) -> dict:
+        script = article(site, "search").select_one("script[data-kb-facet-totals]")
+        return json.loads(script.string)
+
+    public, partnership = totals(editions["public"]), totals(editions["partnership"])
+    # The partner-only item is a tool for the police, filed under Learning.
+    assert partnership["type"]["Tool"] == public["type"]["Tool"] + 1
+    assert partnership["audience"]["Police"] == public["audience"].get("Police", 0) + 1
+    assert partnership["section"]["Learning"] == public["section"].get("Learning", 0) + 1
+    site = editions["public"]
+    items = [page for kind in ("practice-resource", "research-summary", "practice-example", "tool")
+             for page in site.glob(f"knowledge-bank/{kind}/*/index.html")]
+    assert sum(public["type"].values()) == len(items) + len(list(site.glob("newsletters/*/index.html")))
