@@ -23,8 +23,7 @@ from mkdocs.structure.nav import Navigation
 class FrameCache:
     def __init__(self, nav: Navigation) -> None:
         self._parts: dict[tuple[str, str], Markup] = {}
-        self._pages_in_nav = {id(page) for page in nav.pages}
-        # Every folder that holds a page in the navigation, and every such page's address.
+        # Every page in the navigation, by address, and every folder that holds one.
         self._nav_prefixes = {""}
         for page in nav.pages:
             parts = page.url.split("/")
@@ -36,11 +35,9 @@ class FrameCache:
         if part == "config":
             return context.get("base_url")
         page = context.get("page")
-        if part != "nav" or page is None or id(page) in self._pages_in_nav:
-            return None
-        # A navigation link into the page's own folder would be written differently
-        # from this page than from its neighbours.
-        if page.url in self._nav_prefixes:
+        # A page in the navigation is marked in it as current; and a navigation link into
+        # a page's own folder is written differently from that page than from its neighbours.
+        if part != "nav" or page is None or page.url in self._nav_prefixes:
             return None
         return page.url.rstrip("/").rpartition("/")[0]
 
