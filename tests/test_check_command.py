@@ -275,3 +275,18 @@ def test_training_data_problems_are_reported_too(site_dir: Path):
     line = next(line for line in result.stdout.splitlines() if ": training: " in line)
     assert line.startswith(f"data/training/{events.name}:")
     assert "no-such-course" in line
+
+
+def test_a_broken_item_does_not_hide_training_problems(site_dir: Path):
+    # Training needs only the vocabulary and the plan, so one bad item must not hide its problems.
+    from training_support import add_training
+
+    add_training(site_dir)
+    events = next((site_dir / "data/training").glob("*.csv"))
+    events.write_text(events.read_text() + "no-such-course,2027-01-05 09:30,2027-01-05 12:00,norwich,Hall,20,0,open,,,\n")
+    write(site_dir / "knowledge_bank/tool/broken.md", TOOL.format(body="Steps.").replace("type: tool\n", "type: tool\nowner_email: [\n"))
+    result = kb("check", cwd=site_dir)
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    assert any(line.startswith("knowledge_bank/tool/broken.md:") for line in lines), result.stdout
+    assert any(line.startswith(f"data/training/{events.name}:") and "no-such-course" in line for line in lines), result.stdout

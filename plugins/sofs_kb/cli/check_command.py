@@ -42,7 +42,7 @@ def check(config_file: Path, paths: tuple[Path, ...], output: str) -> None:
     try:
         extra_pages, training_problems = feature_pages(project)
     except ContentError:
-        # The knowledge bank itself does not load; run_checks reports why.
+        # The vocabulary or the plan does not load; run_checks reports why.
         extra_pages, training_problems = set(), []
     chosen = [p.resolve() for p in paths] if paths else None
     report = run_checks(project.settings, check_options(project.mkdocs), chosen, extra_pages=extra_pages)

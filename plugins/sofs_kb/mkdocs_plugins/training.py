@@ -17,7 +17,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from ..loader import Bank
+from ..loader import Bank, load_reference
 from ..pages import PagePlan
 from ..problems import ContentError
 from ..settings import Settings
@@ -183,11 +183,12 @@ def training_for_project(project: Project, bank: Bank | None = None) -> Training
     """The training data for a command, read with the same options as the site build.
 
     Returns None when `sofs/training` is not switched on in mkdocs.yml. Raises ContentError
-    listing every problem. Pass `bank` if the command has already loaded the knowledge bank.
+    listing every problem. Pass `bank` if the command has already loaded the knowledge bank;
+    without it only the vocabulary and the plan are read, as training needs no items.
     """
     plugin = project.mkdocs.plugins.get(PLUGIN)
     if plugin is None or not plugin.config.enabled:
         return None
-    bank = bank if bank is not None else project.load_bank()
+    vocabulary, plan = (bank.vocabulary, bank.plan) if bank is not None else load_reference(project.settings)
     settings = training_settings(project.mkdocs, plugin.config, project.settings)
-    return load_training(settings, bank.vocabulary, bank.plan)
+    return load_training(settings, vocabulary, plan)
