@@ -127,3 +127,23 @@ def test_a_vocabulary_change_validates_items_again(site_dir: Path):
     vocabulary.write_text(vocabulary.read_text().replace("  health: Health\n", ""))
     found = errors_for(site_dir)
     assert any("scaling-questions.md: audience: 'health' is not an audience" in f for f in found)
+
+
+def test_the_fields_the_loader_read_are_what_kb_check_would_read(site_dir: Path):
+    # kb check reuses the loader's reading of each item instead of parsing it again,
+    # so the fields and their line numbers must match its own quick reading.
+    from sofs_kb.checks.documents import _quick_front_matter
+
+    write(site_dir / "knowledge_bank/tool/broken.md", "---\ntitle: [\n---\nBody.\n")
+    front_matter: dict = {}
+    with pytest.raises(ContentError):
+        load_bank(settings_for(site_dir), front_matter=front_matter)
+    items = sorted((site_dir / "knowledge_bank").glob("*/*.md"))
+    readable = [path for path in items if path.name != "broken.md"]
+    assert sorted(front_matter) == readable  # drafts too; the broken file is left to kb check
+    for path in readable:
+        lines = path.read_text().splitlines()
+        end = lines.index("---", 1)
+        meta, key_lines = _quick_front_matter(lines, 0, end)
+        assert front_matter[path][1] == key_lines, path
+        assert {k: str(v) for k, v in front_matter[path][0].items()} == {k: str(v) for k, v in meta.items()}, path

@@ -55,13 +55,24 @@ def newest_first(entry: Entry) -> tuple:
 ItemFilter = Callable[[Path], bool]
 """Says whether to read an item file at all; see `load_bank(only=...)`."""
 
+FrontMatter = tuple[dict[str, Any], dict[str, int]]
+"""An item file's fields and the line each is on, as the loader read them."""
 
-def load_bank(settings: Settings, *, only: ItemFilter | None = None) -> Bank:
+
+def load_bank(
+    settings: Settings,
+    *,
+    only: ItemFilter | None = None,
+    front_matter: dict[Path, FrontMatter] | None = None,
+) -> Bank:
     """Load and validate all content. Raises ContentError listing every error found.
 
     `only`, for commands that need a slice of the bank (such as one quarter's items),
     skips item files it rejects without reading them; items a newsletter features are
     always read. The build never passes it, so the build always checks everything.
+
+    `front_matter`, if given, is filled with the fields of every item file that could
+    be read, by path, so the content checks need not parse them a second time.
     """
     problems: list[Problem] = []
     vocabulary = _load_vocabulary(settings, problems)
@@ -71,7 +82,7 @@ def load_bank(settings: Settings, *, only: ItemFilter | None = None) -> Bank:
     entries: list[Entry] = []
     media: list[tuple[Path, str]] = []
     newsletters = _load_newsletters(settings, context, problems)
-    entries += _load_items(settings, context, problems, media, _keeper(only, newsletters))
+    entries += _load_items(settings, context, problems, media, _keeper(only, newsletters), front_matter)
     entries += newsletters
     _check_featured(entries, settings, problems)
 
@@ -205,6 +216,7 @@ def _load_items(
     problems: list[Problem],
     media: list[tuple[Path, str]],
     keep: ItemFilter | None = None,
+    front_matter: dict[Path, FrontMatter] | None = None,
 ) -> list[Item]:
     root = settings.bank_dir
     if not root.is_dir():
@@ -252,7 +264,9 @@ def _load_items(
                 continue
             if keep is not None and not keep(item_path):
                 continue
-            item = _load_item(item_path, model, settings, context, problems)
+            item, fields = _load_item(item_path, model, settings, context, problems)
+            if fields is not None and front_matter is not None:
+                front_matter[item_path] = fields
             if item is None:
                 continue
             if _duplicate(item, by_uri, by_slug, problems):
@@ -264,7 +278,7 @@ def _load_items(
 # Validated items from earlier loads in this process, so a live preview re-reads only the
 # files that changed. Keyed by the file's path, modification time and size, and by the
 # vocabularies and plan it was checked against.
-_ITEM_CACHE: dict[tuple, tuple[Item | None, list[Problem]]] = {}
+_ITEM_CACHE: dict[tuple, tuple[Item | None, list[Problem], FrontMatter | None]] = {}
 
 
 def _load_item(
@@ -273,7 +287,8 @@ def _load_item(
     settings: Settings,
     context: dict[str, Any],
     problems: list[Problem],
-) -> Item | None:
+) -> tuple[Item | None, FrontMatter | None]:
+    """The item, or None if it has errors, and its fields if they could be read at all."""
     try:
         stat = path.stat()
     except OSError:
@@ -284,13 +299,13 @@ def _load_item(
         cached = _ITEM_CACHE.get(key)
         if cached is not None:
             problems += cached[1]
-            return cached[0]
+            return cached[0], cached[2]
     found: list[Problem] = []
-    item = _read_item(path, model, settings, context, found)
+    item, fields = _read_item(path, model, settings, context, found)
     problems += found
     if key is not None:
-        _ITEM_CACHE[key] = (item, found)
-    return item
+        _ITEM_CACHE[key] = (item, found, fields)
+    return item, fields
 
 
 def _read_item(
@@ -299,26 +314,27 @@ def _read_item(
     settings: Settings,
     context: dict[str, Any],
     problems: list[Problem],
-) -> Item | None:
+) -> tuple[Item | None, FrontMatter | None]:
     rel = settings.rel(path)
     source, read_problems = read_source(path, rel)
     problems += read_problems
     if source is None:
-        return None
+        return None, None
+    fields = (source.meta, source.key_lines)
     slug = urls.slug_for(path.name[: -len(MARKDOWN)])
     if slug in urls.RESERVED_SLUGS or not slug:
         problems.append(
             Problem(rel, "file name", f"'{path.name}' cannot be used as an item's file name. Choose another.")
         )
-        return None
+        return None, fields
     item = _validate(model, source.meta, rel, context, problems, source.key_lines)
     if not source.body.strip():
         problems.append(Problem(rel, "body", "is empty. Write the item below the front matter."))
-        return None
+        return None, fields
     if item is None:
-        return None
+        return None, fields
     item.bind(slug=slug, path=rel, body=source.body)
-    return item
+    return item, fields
 
 
 def _duplicate(

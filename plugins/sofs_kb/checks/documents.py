@@ -18,7 +18,7 @@ from typing import Any
 import yaml
 
 from .. import urls
-from ..loader import MARKDOWN, ignored
+from ..loader import MARKDOWN, FrontMatter, ignored
 from ..model import ITEM_TYPES
 from ..problems import Problem
 from ..quarters import Quarter, QuarterError
@@ -133,8 +133,13 @@ def _date(value: Any) -> date | None:
         return None
 
 
-def read_document(path: Path, settings: Settings, kind: str, src_uri: str) -> Document:
-    """Read one file. One that cannot be read as text has no lines, and says why."""
+def read_document(
+    path: Path, settings: Settings, kind: str, src_uri: str, read: FrontMatter | None = None
+) -> Document:
+    """Read one file. One that cannot be read as text has no lines, and says why.
+
+    `read` is the file's fields as the loader read them, if it did, to save parsing them again.
+    """
     rel = settings.rel(path)
     try:
         text = path.read_bytes().decode("utf-8-sig")
@@ -153,7 +158,7 @@ def read_document(path: Path, settings: Settings, kind: str, src_uri: str) -> Do
     if kind != "page":
         # The loader reads items and newsletters strictly and reports their problems; here a
         # plain C-speed read is enough to find the fields and their lines.
-        document.meta, document.key_lines = _quick_front_matter(lines, start, end)
+        document.meta, document.key_lines = read or _quick_front_matter(lines, start, end)
         return document
     source, problems = parse_source(text, path, rel)
     document.read_problems = problems
@@ -178,8 +183,12 @@ def _quick_front_matter(lines: list[str], start: int, end: int) -> tuple[dict[st
     return meta, key_lines
 
 
-def discover(settings: Settings) -> list[Document]:
-    """Every Markdown file of the site: items, newsletter issues and hand-written pages."""
+def discover(settings: Settings, front_matter: dict[Path, FrontMatter] | None = None) -> list[Document]:
+    """Every Markdown file of the site: items, newsletter issues and hand-written pages.
+
+    `front_matter` holds item fields the loader has read (see `load_bank`), by path.
+    """
+    front_matter = front_matter or {}
     found: list[Document] = []
     bank = settings.bank_dir
     if bank.is_dir():
@@ -191,7 +200,7 @@ def discover(settings: Settings) -> list[Document]:
                 if ignored(path.name) or not path.is_file():
                     continue
                 src_uri = urls.item(type_id, urls.slug_for(path.name[: -len(MARKDOWN)]))
-                _add(found, path, settings, type_id, src_uri)
+                found.append(read_document(path, settings, type_id, src_uri, front_matter.get(path)))
     if settings.newsletters_dir.is_dir():
         for path in sorted(settings.newsletters_dir.glob(f"*{MARKDOWN}")):
             if ignored(path.name):

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..loader import FrontMatter
 from ..problems import Problem, reading_order
 from ..settings import Settings
 from . import acronyms, links, personal_data, placeholders, plain_english, review, schema
@@ -62,8 +63,10 @@ def run_checks(
     `extra_pages` are pages other features generate (training listings, the search
     page), given as paths in the docs folder, so links to them count as resolved.
     """
-    documents = discover(settings)
-    schema_problems, bank = schema.check(settings)
+    # The loader reads every item strictly; discover() reuses the fields it read.
+    front_matter: dict[Path, FrontMatter] = {}
+    schema_problems, bank = schema.check(settings, front_matter)
+    documents = discover(settings, front_matter)
     site = links.SiteMap.build(settings, documents, bank, extra_pages)
 
     selected_paths = [path.resolve() for path in paths] if paths is not None else None

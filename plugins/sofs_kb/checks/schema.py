@@ -7,8 +7,9 @@ that partnership-only items are validated too.
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
-from ..loader import Bank, load_bank
+from ..loader import Bank, FrontMatter, load_bank
 from ..model import ITEM_TYPES
 from ..problems import ContentError, Problem
 from ..settings import Settings
@@ -17,10 +18,15 @@ RULE = "schema"
 _PRACTICE_EXAMPLE = f"/{ITEM_TYPES['practice-example'].TYPE}/"
 
 
-def check(settings: Settings) -> tuple[list[Problem], Bank | None]:
-    """The loader's problems, and the bank when it loaded (None when there were errors)."""
+def check(
+    settings: Settings, front_matter: dict[Path, FrontMatter] | None = None
+) -> tuple[list[Problem], Bank | None]:
+    """The loader's problems, and the bank when it loaded (None when there were errors).
+
+    `front_matter` is filled with the fields of each item file the loader could read.
+    """
     try:
-        bank = load_bank(replace(settings, edition="partnership"))
+        bank = load_bank(replace(settings, edition="partnership"), front_matter=front_matter)
     except ContentError as error:
         return [_named(problem) for problem in error.problems], None
     return [_named(problem) for problem in bank.warnings], bank
