@@ -156,8 +156,8 @@ def read_document(
         return document
     document.front_matter_end = end + 1
     if kind != "page":
-        # The loader reads items and newsletters strictly and reports their problems; here a
-        # plain C-speed read is enough to find the fields and their lines.
+        # The loader reads items and newsletters strictly and reports their problems. Use the
+        # fields it read; failing that, a plain C-speed read is enough to find them and their lines.
         document.meta, document.key_lines = read or _quick_front_matter(lines, start, end)
         return document
     source, problems = parse_source(text, path, rel)
