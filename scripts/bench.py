@@ -294,6 +294,10 @@ def bench_size(count: int, runs: int, seed: int, work: Path) -> dict:
     a = result["median_seconds"]["a_plain"]
     result["ratio_b_over_a"] = round(result["median_seconds"]["b_full"] / a, 3)
     result["ratio_c_over_a"] = round(result["median_seconds"]["c_no_pagefind"] / a, 3)
+    # Each build over the plain build just before it: the spread shows how noisy the machine was.
+    for variant, key in (("b_full", "ratio_b_over_a_each_run"), ("c_no_pagefind", "ratio_c_over_a_each_run")):
+        pairs = sorted(ours / plain for ours, plain in zip(times[variant], times["a_plain"]))
+        result[key] = {"min": round(pairs[0], 3), "median": round(median(pairs), 3), "max": round(pairs[-1], 3)}
     result["impact_share"] = round(result["median_seconds"]["b_full"] / result["median_seconds"]["d_no_impact"] - 1, 3)
 
     sizes = item_page_sizes(work / "out-b")
@@ -359,6 +363,8 @@ def main(argv: list[str] | None = None) -> int:
             f"(c/a {size['ratio_c_over_a']}); peak memory {size['peak_memory_mb']}; "
             f"item page {size['item_page_kb']['median']} KB"
         )
+        each = size["ratio_b_over_a_each_run"]
+        print(f"  b/a run by run: {each['min']} to {each['max']}, median {each['median']}")
         print(
             f"  impact pages: {size['impact_seconds']} s of work, {size['impact_share_measured'] * 100:.1f}% of the "
             f"build (builds with and without differ by {size['impact_share'] * 100:.1f}%); preview {size['preview']}"

@@ -34,5 +34,8 @@ def test_bench_runs_at_50_items_and_ends_with_json():
         assert 50 < size["pagefind_first_search_kb"] < size["pagefind_search_with_counts_kb"] < 300
     assert all(seconds > 0 for seconds in size["median_seconds"].values())
     assert size["ratio_b_over_a"] > 0 and size["ratio_c_over_a"] > 0
+    each = size["ratio_b_over_a_each_run"]
+    assert 0 < each["min"] <= each["median"] <= each["max"]
+    assert abs(each["median"] - size["ratio_b_over_a"]) < 0.002  # one run: one pair, the same ratio
     assert size["item_page_kb"]["median"] > 5
     assert all(mb > 10 for mb in size["peak_memory_mb"].values())
