@@ -179,9 +179,11 @@ def test_facet_totals_count_each_page_once_per_value():
         '<a data-pagefind-filter="colour">Blue</a>'
     )
     totals.add_page('<div data-pagefind-filter="type:Newsletter"><span data-pagefind-filter="year:2025">x</span></div>')
+    # The text of an element counts without its markup; an element never closed counts for nothing.
+    totals.add_page('<li class="x" data-pagefind-filter="section"><b>Leadership</b></li><a data-pagefind-filter="locality">Lost')
     assert totals.as_dict() == {
         "type": {"Newsletter": 1},
-        "section": {},
+        "section": {"Leadership": 1},
         "audience": {"Children's social care": 1, "Police": 1},
         "locality": {},
         "year": {"2025": 1, "2026": 1},

@@ -66,9 +66,35 @@ def search_page(view: SiteView) -> PagePlan:
 
 # Our templates mark facets two ways: data-pagefind-filter="key" on an element whose
 # text is the value, or data-pagefind-filter="key:value".
-_KEY_VALUE = re.compile(r'data-pagefind-filter="([^":]+):([^"]*)"')
-_KEY_TEXT = re.compile(r'<(\w+)\b[^>]*?\bdata-pagefind-filter="([^":]+)"[^>]*>(.*?)</\1>', re.S)
+_FILTER = 'data-pagefind-filter="'
+_TAG_NAME = re.compile(r"\w+")
 _TAG = re.compile(r"<[^>]+>")
+
+
+def _facets(page_html: str) -> set[tuple[str, str]]:
+    """(key, value) for each facet the page marks.
+
+    It looks only where the marker is, rather than running a pattern over every tag:
+    this runs on every page of a build, on the build's own processor core.
+    """
+    found: set[tuple[str, str]] = set()
+    at = page_html.find(_FILTER)
+    while at != -1:
+        start = at + len(_FILTER)
+        end = page_html.find('"', start)
+        if end == -1:
+            break
+        key, colon, value = page_html[start:end].partition(":")
+        if colon:
+            found.add((key, value))
+        else:  # the value is the element's text, up to its closing tag
+            name = _TAG_NAME.match(page_html, page_html.rfind("<", 0, at) + 1)
+            opened = page_html.find(">", end)
+            closed = page_html.find(f"</{name.group(0)}>", opened) if name and opened != -1 else -1
+            if closed != -1:
+                found.add((key, _TAG.sub("", page_html[opened + 1 : closed])))
+        at = page_html.find(_FILTER, end)
+    return found
 
 
 class FacetTotals:
@@ -83,9 +109,7 @@ class FacetTotals:
         self.counts: dict[str, Counter[str]] = {key: Counter() for key in FACETS}
 
     def add_page(self, page_html: str) -> None:
-        found = {(key, value) for key, value in _KEY_VALUE.findall(page_html)}
-        found |= {(key, _TAG.sub("", inner)) for _, key, inner in _KEY_TEXT.findall(page_html)}
-        for key, value in found:
+        for key, value in _facets(page_html):
             value = " ".join(html.unescape(value).split())
             if key in self.counts and value:
                 self.counts[key][value] += 1
