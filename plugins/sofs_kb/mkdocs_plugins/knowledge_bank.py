@@ -30,10 +30,12 @@ from ..pages import PagePlan, media_in_use, plan_pages, preview_pages
 from ..printing import add_print_addresses
 from ..problems import ContentError
 from ..settings import Settings
+from ..unchanged import inputs_fingerprint, item_fingerprints
 from ..view import SiteView, long_date
 from . import THEME_DIR
 from .config import KnowledgeBankConfig
 from .frame_cache import FrameCache
+from .kept_pages import KeptPage, always_rebuild, quieten_dirty_build_warning
 
 # A logger under "mkdocs." so `mkdocs build --strict` counts its warnings. We skip
 # get_plugin_logger because its prefix would push the file name off the start of each line.
@@ -55,14 +57,23 @@ class KnowledgeBankPlugin(BasePlugin[KnowledgeBankConfig]):
         self.files: Files | None = None
         self.frame_cache: FrameCache | None = None
         self.serving = False
+        # Dirty previews only: each item page's fingerprint in this build and the last one.
+        self.dirty_preview = False
+        self.keeping = False
+        self.fingerprints: dict[str, str] = {}
+        self.built: dict[str, str] = {}
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
+        self.dirty_preview = self.serving and dirty
+        if self.dirty_preview:
+            quieten_dirty_build_warning()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
             return None
         self.settings = settings_from(config, self.config)
+        self.keeping = self.dirty_preview and _all_ours(config)
         # Our templates sit just below the site's own custom_dir, so a site can still override them.
         position = 1 if config.theme.custom_dir else 0
         config.theme.dirs.insert(position, str(THEME_DIR))
@@ -103,6 +114,13 @@ class KnowledgeBankPlugin(BasePlugin[KnowledgeBankConfig]):
             plans += preview_pages(self.view)
         clashes = []
         self.pages = {}
+        if self.dirty_preview:
+            # Only item pages are ever skipped, and only by us: see kept_pages.py.
+            for file in files.documentation_pages(inclusion=InclusionLevel.all):
+                always_rebuild(file)
+        if self.keeping:
+            inputs = inputs_fingerprint(self.view.bank.settings, [THEME_DIR])
+            self.fingerprints = item_fingerprints(self.view.bank.settings, plans, inputs)
         for plan in plans:
             existing = files.get_file_from_path(plan.src_uri)
             if plan.generated:
@@ -111,7 +129,7 @@ class KnowledgeBankPlugin(BasePlugin[KnowledgeBankConfig]):
                                    "the knowledge bank makes. Rename or remove it.")
                     continue
                 inclusion = _inclusion(plan, self.view)
-                files.append(File.generated(config, plan.src_uri, content=plan.body, inclusion=inclusion))
+                files.append(self._generated(config, plan, inclusion))
             elif existing is None:
                 continue  # the site chose not to have this page
             self.pages[plan.src_uri] = plan
@@ -135,6 +153,21 @@ class KnowledgeBankPlugin(BasePlugin[KnowledgeBankConfig]):
             raise PluginError("Some pages in the docs folder clash with knowledge-bank pages.")
         self.files = files
         return files
+
+    def _generated(self, config: MkDocsConfig, plan: PagePlan, inclusion: InclusionLevel) -> File:
+        fingerprint = self.fingerprints.get(plan.src_uri) if self.keeping else None
+        if fingerprint is None:
+            return File.generated(config, plan.src_uri, content=plan.body, inclusion=inclusion)
+        file = KeptPage.generated(config, plan.src_uri, content=plan.body, inclusion=inclusion)
+        file.unchanged = self.built.get(plan.src_uri) == fingerprint and Path(file.abs_dest_path).is_file()
+        return file
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        # Only a build that finished may be relied on by the next dirty preview.
+        self.built = self.fingerprints if self.keeping else {}
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self.built = {}
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         plan = self.pages.get(page.file.src_uri)
@@ -246,3 +279,19 @@ def _inclusion(plan: PagePlan, view: SiteView) -> InclusionLevel:
     if plan.entry is not None and not view.is_published(plan.entry):
         return InclusionLevel.DRAFT  # built by `mkdocs serve` only, never by `mkdocs build`
     return InclusionLevel.INCLUDED if plan.in_nav else InclusionLevel.NOT_IN_NAV
+
+
+def _all_ours(config: MkDocsConfig) -> bool:
+    """True when every plugin is one of ours, so skipping unchanged item pages is safe.
+
+    Another plugin may need to see every page in every build (Material's own search
+    does, to index them), so with any other plugin switched on, dirty previews still
+    render every page.
+    """
+    others = [name for name in config.plugins if not name.startswith("sofs/")]
+    if others:
+        log.info(
+            "This preview renders every page after each change, because these plugins may need "
+            "to see them all: " + ", ".join(others) + "."
+        )
+    return not others

@@ -16,11 +16,12 @@ from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
-from mkdocs.structure.files import Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from ..pagefind_stream import PagefindError, PagefindStream
 from ..search import BUNDLE_DIR, SEARCH_PAGE, FacetTotals, search_page, searched
+from .kept_pages import KeptPage
 from .project import knowledge_bank
 
 log = logging.getLogger("mkdocs.plugins.sofs_kb")
@@ -45,9 +46,17 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         self.stream: PagefindStream | None = None
         self.last_indexed: str | None = None
         self.totals = FacetTotals()
+        # Dirty previews only: what each page gave Pagefind last time, for pages MkDocs
+        # skips this time, and the pages in the order MkDocs renders them.
+        self.keeping = False
+        self.given: dict[str, tuple[str, str]] = {}
+        self.order: list[File] = []
+        self.kept: set[str] = set()
+        self.cursor = 0
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
+        self.keeping = self.serving and dirty
 
     def _indexing(self) -> bool:
         if not (self.config.enabled and self.config.pagefind):
@@ -90,9 +99,40 @@ class SearchPlugin(BasePlugin[SearchConfig]):
             if file.src_uri not in late and (file.inclusion.is_in_serve() if self.serving else file.inclusion.is_included())
         ]
         self.last_indexed = indexed[-1] if indexed and late else None
+        self._plan_kept_pages(files)
         return files
 
+    def _plan_kept_pages(self, files: Files) -> None:
+        """Pages MkDocs will skip go to Pagefind as they were, in their place in the order."""
+        self.order, self.kept, self.cursor = [], set(), 0
+        if not self.keeping:
+            return
+        # Every page, whatever its inclusion: MkDocs settles some pages' inclusion after this.
+        self.order = list(files.documentation_pages(inclusion=InclusionLevel.all))
+        for file in self.order:
+            if isinstance(file, KeptPage) and file.unchanged and self.stream is not None:
+                if file.src_uri in self.given:
+                    self.kept.add(file.src_uri)
+                else:
+                    file.unchanged = False  # not indexed in this session yet: build it after all
+
+    def _give_kept_pages(self, before: str | None) -> None:
+        """Hand Pagefind the skipped pages that come before `before` (None: all that are left)."""
+        while self.cursor < len(self.order) and self.order[self.cursor].src_uri != before:
+            file = self.order[self.cursor]
+            if file.src_uri in self.kept and self.stream is not None and file.inclusion.is_in_serve():
+                self._index(file.src_uri, *self.given[file.src_uri])
+            self.cursor += 1
+
+    def _index(self, src_uri: str, url: str, indexed: str) -> None:
+        assert self.stream is not None
+        self.stream.add_page(url, indexed)
+        self.totals.add_page(indexed)
+        if self.keeping:
+            self.given[src_uri] = (url, indexed)
+
     def on_page_context(self, context, *, page: Page, config: MkDocsConfig, nav):
+        self._give_kept_pages(before=page.file.src_uri)
         # The search page renders after every page Pagefind indexes (see on_files),
         # so the totals are complete by now.
         if page.file.src_uri == SEARCH_PAGE and self.stream is not None:
@@ -105,9 +145,7 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         if self.stream is None:
             return None
         if "data-pagefind-body" in output:
-            indexed = indexable_part(output)
-            self.stream.add_page("/" + page.url, indexed)
-            self.totals.add_page(indexed)
+            self._index(page.file.src_uri, "/" + page.url, indexable_part(output))
         if page.file.src_uri == self.last_indexed:
             self.stream.start_write(Path(config.site_dir) / BUNDLE_DIR)
         return None
@@ -115,6 +153,7 @@ class SearchPlugin(BasePlugin[SearchConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.stream is None:
             return
+        self._give_kept_pages(before=None)
         try:
             self.stream.write(Path(config.site_dir) / BUNDLE_DIR)
             log.debug(f"Search index: {self.stream.pages} pages indexed.")
