@@ -2,7 +2,8 @@
 #   make site   build the public site into site/
 #   make test   run the whole test suite
 #   make check  check all content (kb check) without building
-#   make serve  preview the site at http://127.0.0.1:8000 with live reload
+#   make serve  preview the site at http://127.0.0.1:8000 with live reload; after an edit
+#               it renders again only the item pages that show something that changed
 
 PYTHON ?= python3
 
@@ -40,7 +41,7 @@ check: $(STAMP)
 	$(BIN)/kb check
 
 serve: $(STAMP)
-	$(BIN)/mkdocs serve --livereload
+	$(BIN)/mkdocs serve --livereload --dirty
 
 clean:
 	rm -rf site build $(VENV) node_modules

@@ -187,11 +187,12 @@ from mkdocs.config import load_config
 bank, out, item = Path(sys.argv[1]), sys.argv[2], Path(sys.argv[3])
 
 def once():
-    # What `mkdocs serve` does on each change: a fresh config, a full build, same process.
+    # What `make serve` (mkdocs serve --dirty) does on each change: a fresh config, then a
+    # build in the same process and into the same folder.
     config = load_config(str(bank / "mkdocs.yml"), site_dir=out)
-    config.plugins.on_startup(command="serve", dirty=False)
+    config.plugins.on_startup(command="serve", dirty=True)
     start = time.perf_counter()
-    build(config, serve_url="http://127.0.0.1:8000/")
+    build(config, serve_url="http://127.0.0.1:8000/", dirty=True)
     config.plugins.on_shutdown()
     return time.perf_counter() - start
 
