@@ -4,9 +4,10 @@ The options here are also what `kb check` uses, so the command and the build
 always agree. In `mkdocs build`, errors stop the build; warnings (stale review
 dates) are logged at info level so `--strict` does not fail on them. In
 `mkdocs serve` nothing stops the preview: problems are logged at info level,
-so a writer can still see a page while fixing it.
+so a writer can still see a page while fixing it, and the preview does not
+wait for them: they are logged as soon as they are ready.
 
-The checks run in a second process while MkDocs renders the pages, and the
+The checks run in a second process while MkDocs renders the pages, and a
 build waits for them before it finishes. MkDocs uses one processor core, so
 on a machine with two the checks cost almost no extra time. If they find an
 error the build still fails; `kb build` then keeps the previous site.
@@ -86,6 +87,8 @@ class ChecksPlugin(BasePlugin[ChecksConfig]):
         self.serving = False
         self.pool: ProcessPoolExecutor | None = None
         self.pending: Future | None = None
+        self.previewing: Future | None = None
+        """A preview's checks, still running while the writer looks at the page."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -112,6 +115,8 @@ class ChecksPlugin(BasePlugin[ChecksConfig]):
             self.pool = ProcessPoolExecutor(
                 max_workers=1, mp_context=multiprocessing.get_context("spawn"), initializer=_lower_priority
             )
+        if self.previewing is not None:
+            self.previewing.cancel()  # superseded by this build's, if it has not started yet
         # The knowledge bank plugin already reported the schema; the rest is ours.
         self.pending = self.pool.submit(
             run_checks, main.settings, self.options, include_schema=False, extra_pages=frozenset(main.announced)
@@ -122,6 +127,12 @@ class ChecksPlugin(BasePlugin[ChecksConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.pending is None:
             return
+        if self.serving:
+            # Findings never stop a preview, so it need not wait for them: the page reloads
+            # now, and the findings follow in the terminal as soon as they are ready.
+            self.pending.add_done_callback(_log_preview_findings)
+            self.previewing, self.pending = self.pending, None
+            return
         try:
             report: CheckReport = self.pending.result()
         finally:
@@ -131,12 +142,11 @@ class ChecksPlugin(BasePlugin[ChecksConfig]):
                 # plugins finish, instead of waiting for it at the end (most of a second).
                 self.pool.shutdown(wait=False)
         for finding in report.findings:
-            # A preview must keep working while the writer fixes things, even with strict: true.
-            if finding.is_error and not self.serving:
+            if finding.is_error:
                 log.error(finding.located())
             else:
                 log.info(finding.located())
-        if report.errors and not self.serving:
+        if report.errors:
             raise PluginError(f"The content checks found problems. {report.summary()} Run `kb check` to see them again.")
 
     def on_build_error(self, *, error: Exception) -> None:
@@ -148,6 +158,19 @@ class ChecksPlugin(BasePlugin[ChecksConfig]):
         if self.pool is not None:
             self.pool.shutdown(wait=True, cancel_futures=True)
             self.pool = None
+
+
+def _log_preview_findings(done: Future) -> None:
+    """Log a preview's findings, at info level: under strict: true, a warning logged while
+    the next preview builds would stop it."""
+    if done.cancelled():
+        return
+    error = done.exception()
+    if error is not None:
+        log.info(f"The content checks could not run: {error}")
+        return
+    for finding in done.result().findings:
+        log.info(finding.located())
 
 
 def _lower_priority() -> None:
