@@ -161,3 +161,57 @@ def test_with_another_plugin_every_page_is_rendered_again(site_dir: Path, tmp_pa
     full = tmp_path / "full"
     preview(site_dir, full, dirty=False)
     assert_same_site(full, site)
+
+
+def test_make_serve_reloads_an_edited_item(site_dir: Path):
+    # The real thing: `mkdocs serve --dirty`, as `make serve` runs it, under strict: true.
+    import os
+    import re
+    import signal
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--dirty", "--strict", "-a", f"127.0.0.1:{port}"],
+        cwd=site_dir, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
+    )
+    address = f"http://127.0.0.1:{port}/kb/knowledge-bank/tool/three-houses/"  # site_url ends in /kb/
+
+    def heading() -> str | None:
+        try:
+            with urllib.request.urlopen(address, timeout=5) as response:
+                found = re.search(r"<h1[^>]*>([^<]*)</h1>", response.read().decode())
+                return found.group(1) if found else None
+        except OSError:
+            return None
+
+    def wait_for(title: str) -> bool:
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline and server.poll() is None:
+            if heading() == title:
+                return True
+            time.sleep(0.5)
+        return False
+
+    try:
+        assert wait_for("Three houses")
+        item = site_dir / "knowledge_bank/tool/three-houses.md"
+        item.write_text(item.read_text().replace("title: Three houses", "title: The three houses"))
+        assert wait_for("The three houses")
+    finally:
+        server.send_signal(signal.SIGINT)  # Ctrl+C: MkDocs stops cleanly, and so do our plugins
+        try:
+            output = server.communicate(timeout=60)[0]
+        finally:
+            try:
+                os.killpg(server.pid, signal.SIGKILL)  # anything left of it, such as the checks process
+            except ProcessLookupError:
+                pass
+    assert "Aborted" not in output and "Traceback" not in output, output
+    assert "Preview: item pages that show nothing new are left as they were." in output
