@@ -66,18 +66,20 @@ def site_dir(site_dir: Path) -> Path:
     return site_dir
 
 
-@pytest.fixture
-def shutdown():
-    configs = []
-    yield configs
+@pytest.fixture(autouse=True)
+def stop_plugins(site_dir: Path):
+    yield
     # The plugins keep a checks process open between previews, as `mkdocs serve` does.
-    config = load_config(str(configs[0] / "mkdocs.yml")) if configs else None
-    if config is not None:
-        config.plugins.on_shutdown()
+    load_config(str(site_dir / "mkdocs.yml")).plugins.on_shutdown()
 
 
-def test_an_item_edit_rebuilds_that_item_and_the_pages_showing_it(site_dir: Path, tmp_path: Path, shutdown):
-    shutdown.append(site_dir)
+def assert_same_as_full_build(project: Path, site: Path) -> None:
+    full = site.parent / "full"
+    preview(project, full, dirty=False)
+    assert_same_site(full, site)
+
+
+def test_an_item_edit_rebuilds_that_item_and_the_pages_showing_it(site_dir: Path, tmp_path: Path):
     site = tmp_path / "preview"
     preview(site_dir, site, dirty=True)
     before = item_pages(site)
@@ -99,13 +101,10 @@ def test_an_item_edit_rebuilds_that_item_and_the_pages_showing_it(site_dir: Path
         assert "The three houses" in (site / page).read_text(), page
     assert [page for page in others if after[page] != before[page]] == []  # skipped: nothing they show changed
 
-    full = tmp_path / "full"
-    preview(site_dir, full, dirty=False)
-    assert_same_site(full, site)
+    assert_same_as_full_build(site_dir, site)
 
 
-def test_editing_anything_but_an_item_rebuilds_every_item_page(site_dir: Path, tmp_path: Path, shutdown):
-    shutdown.append(site_dir)
+def test_editing_anything_but_an_item_rebuilds_every_item_page(site_dir: Path, tmp_path: Path):
     site = tmp_path / "preview"
     preview(site_dir, site, dirty=True)
     preview(site_dir, site, dirty=True)  # nothing changed: every item page is skipped
@@ -119,13 +118,10 @@ def test_editing_anything_but_an_item_rebuilds_every_item_page(site_dir: Path, t
     after = item_pages(site)
     assert all(after[page] != before[page] for page in before)
 
-    full = tmp_path / "full"
-    preview(site_dir, full, dirty=False)
-    assert_same_site(full, site)
+    assert_same_as_full_build(site_dir, site)
 
 
-def test_a_new_item_appears_and_search_still_finds_every_page(site_dir: Path, tmp_path: Path, shutdown):
-    shutdown.append(site_dir)
+def test_a_new_item_appears_and_search_still_finds_every_page(site_dir: Path, tmp_path: Path):
     config = site_dir / "mkdocs.yml"
     config.write_text(config.read_text().replace("\nnav:\n", "\n  - sofs/search\nnav:\n", 1))
     site = tmp_path / "preview"
@@ -133,9 +129,7 @@ def test_a_new_item_appears_and_search_still_finds_every_page(site_dir: Path, tm
     edited = site_dir / "knowledge_bank/tool/scaling-questions.md"
     edited.write_text(edited.read_text() + "\nOne more line.\n")
     preview(site_dir, site, dirty=True)  # Pagefind gets the pages skipped this time as they were
-    full = tmp_path / "full"
-    preview(site_dir, full, dirty=False)
-    assert_same_site(full, site)
+    assert_same_as_full_build(site_dir, site)
 
     new = site_dir / "knowledge_bank/tool/new-tool.md"
     source = (site_dir / "knowledge_bank/tool/three-houses.md").read_text()
@@ -143,13 +137,11 @@ def test_a_new_item_appears_and_search_still_finds_every_page(site_dir: Path, tm
     preview(site_dir, site, dirty=True)
     assert "A brand new tool" in (site / "knowledge-bank/tool/new-tool/index.html").read_text()
 
-    preview(site_dir, full, dirty=False)
-    assert_same_site(full, site)
+    assert_same_as_full_build(site_dir, site)
 
 
-def test_with_another_plugin_every_page_is_rendered_again(site_dir: Path, tmp_path: Path, shutdown):
+def test_with_another_plugin_every_page_is_rendered_again(site_dir: Path, tmp_path: Path):
     # Material's search plugin indexes the pages it sees, so it must see them all.
-    shutdown.append(site_dir)
     config = site_dir / "mkdocs.yml"
     config.write_text(config.read_text().replace("plugins:\n", "plugins:\n  - search\n", 1))
     site = tmp_path / "preview"
@@ -158,9 +150,7 @@ def test_with_another_plugin_every_page_is_rendered_again(site_dir: Path, tmp_pa
     preview(site_dir, site, dirty=True)
     after = item_pages(site)
     assert all(after[page] != before[page] for page in before)
-    full = tmp_path / "full"
-    preview(site_dir, full, dirty=False)
-    assert_same_site(full, site)
+    assert_same_as_full_build(site_dir, site)
 
 
 def test_make_serve_reloads_an_edited_item(site_dir: Path):
