@@ -19,11 +19,10 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
+from .loader import MARKDOWN
 from .model import Item
 from .pages import PagePlan
 from .settings import Settings
-
-MARKDOWN = ".md"
 
 # Top-level folders of the project that are never inputs to a page, and can be large.
 _NOT_INPUTS = {"site", "node_modules", "tests", "scripts"}

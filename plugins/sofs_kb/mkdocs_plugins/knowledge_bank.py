@@ -118,6 +118,7 @@ class KnowledgeBankPlugin(BasePlugin[KnowledgeBankConfig]):
             # Only item pages are ever skipped, and only by us: see kept_pages.py.
             for file in files.documentation_pages(inclusion=InclusionLevel.all):
                 always_rebuild(file)
+        self.fingerprints = {}
         if self.keeping:
             inputs = inputs_fingerprint(self.view.bank.settings, [THEME_DIR])
             self.fingerprints = item_fingerprints(self.view.bank.settings, plans, inputs)
@@ -155,7 +156,7 @@ class KnowledgeBankPlugin(BasePlugin[KnowledgeBankConfig]):
         return files
 
     def _generated(self, config: MkDocsConfig, plan: PagePlan, inclusion: InclusionLevel) -> File:
-        fingerprint = self.fingerprints.get(plan.src_uri) if self.keeping else None
+        fingerprint = self.fingerprints.get(plan.src_uri)
         if fingerprint is None:
             return File.generated(config, plan.src_uri, content=plan.body, inclusion=inclusion)
         file = KeptPage.generated(config, plan.src_uri, content=plan.body, inclusion=inclusion)
@@ -164,7 +165,7 @@ class KnowledgeBankPlugin(BasePlugin[KnowledgeBankConfig]):
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         # Only a build that finished may be relied on by the next dirty preview.
-        self.built = self.fingerprints if self.keeping else {}
+        self.built = self.fingerprints
 
     def on_build_error(self, *, error: Exception) -> None:
         self.built = {}

@@ -51,7 +51,6 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         self.keeping = False
         self.given: dict[str, tuple[str, str]] = {}
         self.order: list[File] = []
-        self.kept: set[str] = set()
         self.cursor = 0
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -104,23 +103,20 @@ class SearchPlugin(BasePlugin[SearchConfig]):
 
     def _plan_kept_pages(self, files: Files) -> None:
         """Pages MkDocs will skip go to Pagefind as they were, in their place in the order."""
-        self.order, self.kept, self.cursor = [], set(), 0
-        if not self.keeping:
+        self.order, self.cursor = [], 0
+        if not self.keeping or self.stream is None:
             return
         # Every page, whatever its inclusion: MkDocs settles some pages' inclusion after this.
         self.order = list(files.documentation_pages(inclusion=InclusionLevel.all))
         for file in self.order:
-            if isinstance(file, KeptPage) and file.unchanged and self.stream is not None:
-                if file.src_uri in self.given:
-                    self.kept.add(file.src_uri)
-                else:
-                    file.unchanged = False  # not indexed in this session yet: build it after all
+            if _skipped(file) and file.src_uri not in self.given:
+                file.unchanged = False  # not indexed in this session yet: build it after all
 
     def _give_kept_pages(self, before: str | None) -> None:
         """Hand Pagefind the skipped pages that come before `before` (None: all that are left)."""
         while self.cursor < len(self.order) and self.order[self.cursor].src_uri != before:
             file = self.order[self.cursor]
-            if file.src_uri in self.kept and self.stream is not None and file.inclusion.is_in_serve():
+            if _skipped(file) and file.inclusion.is_in_serve():
                 self._index(file.src_uri, *self.given[file.src_uri])
             self.cursor += 1
 
@@ -172,6 +168,10 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         if self.stream is not None:
             self.stream.close()
             self.stream = None
+
+
+def _skipped(file: File) -> bool:
+    return isinstance(file, KeptPage) and file.unchanged
 
 
 def indexable_part(html: str) -> str:
