@@ -126,6 +126,50 @@ def test_every_page_marked_for_search_is_in_the_index(editions):
     assert len(list((site / "pagefind").glob("*.pf_meta"))) == 1
 
 
+def test_items_are_indexed_before_any_page_renders_and_the_index_is_written_while_they_render(tmp_path, monkeypatch):
+    # MkDocs converts every page's Markdown before it renders any. Items go to Pagefind as soon
+    # as they are converted, so Pagefind can write its index while the item pages render.
+    import shutil
+
+    from conftest import FIXTURES
+    from sofs_kb.mkdocs_plugins.knowledge_bank import KnowledgeBankPlugin
+    from sofs_kb.pagefind_stream import PagefindStream
+
+    events: list[tuple[str, str]] = []
+    add_page, start_write, post_page = PagefindStream.add_page, PagefindStream.start_write, KnowledgeBankPlugin.on_post_page
+
+    def recording_add_page(self, url, html):
+        events.append(("indexed", url))
+        add_page(self, url, html)
+
+    def recording_start_write(self, output_path):
+        events.append(("write", ""))
+        start_write(self, output_path)
+
+    def recording_post_page(self, output, *, page, config):
+        events.append(("rendered", "/" + page.url))
+        return post_page(self, output, page=page, config=config)
+
+    monkeypatch.setattr(PagefindStream, "add_page", recording_add_page)
+    monkeypatch.setattr(PagefindStream, "start_write", recording_start_write)
+    monkeypatch.setattr(KnowledgeBankPlugin, "on_post_page", recording_post_page)
+    project = tmp_path / "project"
+    shutil.copytree(FIXTURES / "site", project)
+    site = build_site(with_search(project))
+
+    items = {url for kind, url in events if kind == "indexed" and url.count("/") == 4 and url.startswith("/knowledge-bank/")}
+    assert len(items) > 5
+    first_item_rendered = next(i for i, (kind, url) in enumerate(events) if kind == "rendered" and url in items)
+    first_rendered = next(i for i, (kind, _) in enumerate(events) if kind == "rendered")
+    assert all(i < first_rendered for i, (kind, url) in enumerate(events) if kind == "indexed" and url in items)
+    assert events.index(("write", "")) < first_item_rendered
+    # Nothing is indexed twice, and every page marked for search is in the index.
+    indexed = [url for kind, url in events if kind == "indexed"]
+    assert len(indexed) == len(set(indexed))
+    marked = [page for page in site.rglob("*.html") if "data-pagefind-body" in page.read_text(encoding="utf-8")]
+    assert len(list((site / "pagefind" / "fragment").glob("*.pf_fragment"))) == len(marked) == len(indexed)
+
+
 def test_a_page_after_an_early_write_is_indexed_too(tmp_path):
     from sofs_kb.pagefind_stream import PagefindStream
 

@@ -21,6 +21,7 @@ import shutil
 import subprocess
 import threading
 import time
+from concurrent.futures import Future
 from pathlib import Path
 from typing import Any
 
@@ -61,7 +62,7 @@ class PagefindStream:
         self._writer = threading.Thread(target=self._write_messages, daemon=True)
         self._writer.start()
         self._broken = False
-        self._early_write: tuple[int, Path, int] | None = None
+        self._early_write: tuple[Future[None], Path, int] | None = None
         reply = self._request({"type": "NewIndex", "config": config or {}})
         self._index = reply["index_id"]
         self.pages = 0
@@ -74,19 +75,30 @@ class PagefindStream:
     def start_write(self, output_path: Path) -> None:
         """Ask Pagefind to write the index now, without waiting.
 
-        The build calls this once the last page to index is rendered, so Pagefind writes
-        while the build renders the pages it does not index. write() then waits for it.
+        The build calls this once the last page to index is given, so Pagefind writes
+        while the build renders the rest of the site. A thread waits for the files, so
+        write() seldom has to.
         """
         message_id = self._send({"type": "WriteFiles", "index_id": self._index, "output_path": str(output_path)})
-        self._early_write = (message_id, output_path, self.pages)
+        written: Future[None] = Future()
+
+        def wait() -> None:
+            try:
+                self._await(message_id)
+                _wait_until_written(output_path)
+                written.set_result(None)
+            except BaseException as error:  # handed to write(), which raises it in the build
+                written.set_exception(error)
+
+        threading.Thread(target=wait, daemon=True).start()
+        self._early_write = (written, output_path, self.pages)
 
     def write(self, output_path: Path) -> None:
         """Wait for every page, then write the index files. Raises PagefindError on any failure."""
         if self._early_write is not None:
-            message_id, early_path, early_pages = self._early_write
+            written, early_path, early_pages = self._early_write
             self._early_write = None
-            self._await(message_id)
-            _wait_until_written(early_path)
+            written.result()
             if early_path == output_path and early_pages == self.pages:
                 self._raise_page_errors()
                 return

@@ -33,6 +33,11 @@ class Group:
     anchor: str = ""
 
 
+ITEM_TEMPLATE = "kb-item.html"
+# The searchable part of an item page, rendered before the rest of it (see knowledge_bank.py).
+ITEM_BODY_TEMPLATE = "partials/kb-item-body.html"
+
+
 @dataclass
 class PagePlan:
     src_uri: str
@@ -47,6 +52,10 @@ class PagePlan:
     @property
     def generated(self) -> bool:
         return self.body is not None
+
+    @property
+    def is_item(self) -> bool:
+        return self.template == ITEM_TEMPLATE
 
 
 def plan_pages(view: SiteView, *, with_related: bool = True) -> list[PagePlan]:
@@ -178,7 +187,7 @@ def _item_page(view: SiteView, item: Item, related: list[Item]) -> PagePlan:
     return PagePlan(
         item.src_uri,
         item.title,
-        "kb-item.html",
+        ITEM_TEMPLATE,
         body=item.body,
         description=item.summary,
         in_nav=False,

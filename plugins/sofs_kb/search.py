@@ -1,10 +1,10 @@
 """Faceted search with Pagefind: the search page and the indexing step.
 
-Pagefind reads the built HTML. Item pages mark their facets with
-`data-pagefind-filter` attributes (see theme/kb-item.html), so the index
-knows each item's type, plan sections, audiences, localities and year.
-Because it indexes the built site, an edition's index holds only what that
-edition publishes.
+Pagefind reads each page's HTML as the build makes it. Item pages mark their
+facets with `data-pagefind-filter` attributes (see theme/partials/kb-meta.html),
+so the index knows each item's type, plan sections, audiences, localities and
+year. It is given only the pages the build publishes, so an edition's index
+holds only what that edition publishes.
 """
 
 from __future__ import annotations

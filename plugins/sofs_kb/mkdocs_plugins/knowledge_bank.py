@@ -5,7 +5,9 @@ It only translates between MkDocs events and the core:
 - on_config: works out the settings and adds our templates and styles;
 - on_pre_build: loads and validates all content (before MkDocs empties site/);
 - on_files: adds item, newsletter and list pages at stable addresses;
-- on_page_markdown / on_page_context / on_env: hands each page its data.
+- on_page_markdown / on_page_context / on_env: hands each page its data;
+- on_page_content: renders each item's searchable part as soon as its Markdown is
+  converted, so search can index it while the rest of the site is built.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from typing import Any
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, pass_context
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
@@ -26,7 +28,7 @@ from mkdocs.utils import get_relative_url
 from ..indexes import Index
 from ..loader import Bank, load_bank
 from ..html_repairs import fix_material_markup
-from ..pages import PagePlan, media_in_use, plan_pages, preview_pages
+from ..pages import ITEM_BODY_TEMPLATE, PagePlan, media_in_use, plan_pages, preview_pages
 from ..printing import add_print_addresses
 from ..problems import ContentError
 from ..settings import Settings
@@ -56,6 +58,9 @@ class KnowledgeBankPlugin(BasePlugin[KnowledgeBankConfig]):
         self.announced: set[str] = set()
         self.files: Files | None = None
         self.frame_cache: FrameCache | None = None
+        # Item bodies are rendered before MkDocs makes its template environment, so with our own.
+        self.body_env: Environment | None = None
+        self.item_bodies: dict[str, str] = {}
         self.serving = False
         # Dirty previews only: each item page's fingerprint in this build and the last one.
         self.dirty_preview = False
@@ -186,7 +191,25 @@ class KnowledgeBankPlugin(BasePlugin[KnowledgeBankConfig]):
         if not self.config.enabled or plan is None:
             return None
         context["kb_page"] = plan.data
+        if plan.is_item:
+            context["kb_item_body"] = self.item_bodies.pop(page.file.src_uri)
         return context
+
+    # Lowest priority: the body holds the content as every other plugin left it.
+    @event_priority(-100)
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        plan = self.pages.get(page.file.src_uri)
+        if not self.config.enabled or plan is None or not plan.is_item or self.body_env is None:
+            return None
+        template = self.body_env.get_template(ITEM_BODY_TEMPLATE)
+        self.item_bodies[page.file.src_uri] = template.render(
+            item=plan.entry, content=html, page=page, config=config, kb_page=plan.data
+        )
+        return None
+
+    def item_body(self, src_uri: str) -> str | None:
+        """The searchable part of an item page, once its content is converted (see on_page_content)."""
+        return self.item_bodies.get(src_uri)
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
         if not self.config.enabled:
@@ -201,11 +224,17 @@ class KnowledgeBankPlugin(BasePlugin[KnowledgeBankConfig]):
     def on_nav(self, nav, *, config: MkDocsConfig, files: Files):
         if self.config.enabled:
             self.frame_cache = FrameCache(nav)
+            self.item_bodies = {}
+        if self.config.enabled and self.view is not None:
+            self.body_env = self._prepare_env(config.theme.get_env(), config)
         return nav
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment | None:
         if not self.config.enabled or self.view is None:
             return None
+        return self._prepare_env(env, config)
+
+    def _prepare_env(self, env: Environment, config: MkDocsConfig) -> Environment:
         # "material/partials/nav.html" is the template ours overrides, so ours can wrap it.
         below_ours = config.theme.dirs[config.theme.dirs.index(str(THEME_DIR)) + 1:]
         env.loader = ChoiceLoader([env.loader, PrefixLoader({"material": FileSystemLoader(below_ours)})])

@@ -1,8 +1,14 @@
 """The `sofs/search` plugin: adds the search page and builds the Pagefind index.
 
-Pages go to Pagefind as they are rendered, so indexing runs alongside the
-build instead of after it (see pagefind_stream.py). The pages Pagefind does
-not index are rendered last, so it can write its index while they render.
+Pages go to Pagefind while the site is built, so indexing runs alongside the
+build instead of after it (see pagefind_stream.py). MkDocs converts every
+page's Markdown before it renders any page, so:
+
+- item pages, nearly every page indexed, go to Pagefind as soon as their
+  Markdown is converted, with the searchable part the knowledge-bank plugin
+  renders for them then;
+- the other pages Pagefind indexes are rendered first, and go to it as they are;
+- then Pagefind writes its index while the rest of the site renders.
 """
 
 from __future__ import annotations
@@ -45,6 +51,7 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         self.serving = False
         self.stream: PagefindStream | None = None
         self.last_indexed: str | None = None
+        self.items: set[str] = set()  # item pages, indexed as soon as their content is converted
         self.totals = FacetTotals()
         # Dirty previews only: what each page gave Pagefind last time, for pages MkDocs
         # skips this time, and the pages in the order MkDocs renders them.
@@ -71,7 +78,7 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         self._stop()
         if self._indexing():
             try:
-                self.stream = PagefindStream(config={"force_language": config.theme["language"] or "en"})
+                self.stream = PagefindStream(config={"force_language": _language(config)})
             except (PagefindError, OSError) as error:
                 raise PluginError(f"Search index: {error}") from None
 
@@ -79,35 +86,36 @@ class SearchPlugin(BasePlugin[SearchConfig]):
     @event_priority(-100)
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
         self.last_indexed = None
+        self.items = set()
         self.totals = FacetTotals()
         if self.stream is None:
             return None
         plans = getattr(knowledge_bank(config), "pages", None) or {}
-        unsearched = [
-            file for file in files.documentation_pages()
-            if file.src_uri in plans and not searched(plans[file.src_uri])
-        ]
-        for file in unsearched:  # MkDocs renders pages in this order
+        pages = list(files.documentation_pages(inclusion=InclusionLevel.all))
+        items = [file for file in pages if file.src_uri in plans and plans[file.src_uri].is_item]
+        unsearched = [file for file in pages if file.src_uri in plans and not searched(plans[file.src_uri])]
+        for file in items + unsearched:  # MkDocs converts, then renders, pages in this order
             files.remove(file)
             files.append(file)
+        self.items = {file.src_uri for file in items}
         # The last page to index that this build renders. If a later page turns out to need
         # indexing after all, write() simply writes the index again.
-        late = {file.src_uri for file in unsearched}
-        indexed = [
+        later = self.items | {file.src_uri for file in unsearched}
+        rendered_and_indexed = [
             file.src_uri for file in files.documentation_pages()
-            if file.src_uri not in late and (file.inclusion.is_in_serve() if self.serving else file.inclusion.is_included())
+            if file.src_uri not in later and (file.inclusion.is_in_serve() if self.serving else file.inclusion.is_included())
         ]
-        self.last_indexed = indexed[-1] if indexed and late else None
-        self._plan_kept_pages(files)
+        self.last_indexed = rendered_and_indexed[-1] if rendered_and_indexed else None
+        self._plan_kept_pages(items)
         return files
 
-    def _plan_kept_pages(self, files: Files) -> None:
-        """Pages MkDocs will skip go to Pagefind as they were, in their place in the order."""
+    def _plan_kept_pages(self, items: list[File]) -> None:
+        """Item pages MkDocs will skip go to Pagefind as they were, in their place in the order."""
         self.order, self.cursor = [], 0
         if not self.keeping or self.stream is None:
             return
-        # Every page, whatever its inclusion: MkDocs settles some pages' inclusion after this.
-        self.order = list(files.documentation_pages(inclusion=InclusionLevel.all))
+        # Every item page, whatever its inclusion: MkDocs settles some pages' inclusion after this.
+        self.order = items
         for file in self.order:
             if _skipped(file) and file.src_uri not in self.given:
                 file.unchanged = False  # not indexed in this session yet: build it after all
@@ -127,8 +135,26 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         if self.keeping:
             self.given[src_uri] = (url, indexed)
 
-    def on_page_context(self, context, *, page: Page, config: MkDocsConfig, nav):
+    # Lowest priority: after the knowledge-bank plugin has rendered the item's searchable part.
+    @event_priority(-110)
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        if self.stream is None or page.file.src_uri not in self.items:
+            return None
         self._give_kept_pages(before=page.file.src_uri)
+        body = knowledge_bank(config).item_body(page.file.src_uri)
+        if body is not None and "data-pagefind-body" in body:
+            article = f'<article class="md-content__inner md-typeset">{body}</article>'
+            self._index(page.file.src_uri, "/" + page.url, minimal_page(article, _language(config)))
+        return None
+
+    def on_env(self, env, *, config: MkDocsConfig, files: Files):
+        # Every item page is converted by now: hand Pagefind the skipped ones that are left.
+        self._give_kept_pages(before=None)
+        if self.stream is not None and self.items and self.last_indexed is None:
+            self.stream.start_write(Path(config.site_dir) / BUNDLE_DIR)  # no other page to index
+        return env
+
+    def on_page_context(self, context, *, page: Page, config: MkDocsConfig, nav):
         # The search page renders after every page Pagefind indexes (see on_files),
         # so the totals are complete by now.
         if page.file.src_uri == SEARCH_PAGE and self.stream is not None:
@@ -140,7 +166,7 @@ class SearchPlugin(BasePlugin[SearchConfig]):
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
         if self.stream is None:
             return None
-        if "data-pagefind-body" in output:
+        if "data-pagefind-body" in output and page.file.src_uri not in self.items:
             self._index(page.file.src_uri, "/" + page.url, indexable_part(output))
         if page.file.src_uri == self.last_indexed:
             self.stream.start_write(Path(config.site_dir) / BUNDLE_DIR)
@@ -183,15 +209,22 @@ def indexable_part(html: str) -> str:
     start, end = html.find("<article"), html.find("</article>")
     if start == -1 or end == -1:
         return html
-    lang = 'lang="en"'
+    language = "en"
     head = html.find("<html")
     if head != -1:
         tag = html[head : html.find(">", head)]
         found = tag.find('lang="')
         if found != -1:
-            lang = tag[found : tag.find('"', found + 6) + 1]
-    article = _without_ignored_sections(html[start : end + 10])
-    return f"<!doctype html><html {lang}><head><meta charset=\"utf-8\"></head><body>{article}</body></html>"
+            language = tag[found + 6 : tag.find('"', found + 6)]
+    return minimal_page(_without_ignored_sections(html[start : end + 10]), language)
+
+
+def minimal_page(article: str, language: str) -> str:
+    return f'<!doctype html><html lang="{language}"><head><meta charset="utf-8"></head><body>{article}</body></html>'
+
+
+def _language(config: MkDocsConfig) -> str:
+    return config.theme["language"] or "en"
 
 
 _IGNORED_SECTION = re.compile(r"<section\b[^>]*\bdata-pagefind-ignore\b[^>]*>")
