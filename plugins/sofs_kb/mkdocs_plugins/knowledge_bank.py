@@ -37,6 +37,7 @@ from ..view import SiteView, long_date
 from . import THEME_DIR
 from .config import KnowledgeBankConfig
 from .frame_cache import FrameCache
+from .item_pages import ItemPage, shared_converter
 from .kept_pages import KeptPage, always_rebuild, quieten_dirty_build_warning
 
 # A logger under "mkdocs." so `mkdocs build --strict` counts its warnings. We skip
@@ -127,6 +128,7 @@ class KnowledgeBankPlugin(BasePlugin[KnowledgeBankConfig]):
         if self.keeping:
             inputs = inputs_fingerprint(self.view.bank.settings, [THEME_DIR])
             self.fingerprints = item_fingerprints(self.view.bank.settings, plans, inputs)
+        converter = shared_converter(config)
         for plan in plans:
             existing = files.get_file_from_path(plan.src_uri)
             if plan.generated:
@@ -135,7 +137,11 @@ class KnowledgeBankPlugin(BasePlugin[KnowledgeBankConfig]):
                                    "the knowledge bank makes. Rename or remove it.")
                     continue
                 inclusion = _inclusion(plan, self.view)
-                files.append(self._generated(config, plan, inclusion))
+                file = self._generated(config, plan, inclusion)
+                files.append(file)
+                if plan.is_item and not inclusion.is_excluded():
+                    # Drafts are left to MkDocs, which lists them when a preview starts.
+                    ItemPage(file, config, converter)
             elif existing is None:
                 continue  # the site chose not to have this page
             self.pages[plan.src_uri] = plan
