@@ -54,7 +54,7 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         self.items: set[str] = set()  # item pages, indexed as soon as their content is converted
         self.totals = FacetTotals()
         # Dirty previews only: what each page gave Pagefind last time, for pages MkDocs
-        # skips this time, and the pages in the order MkDocs renders them.
+        # skips this time, and the item pages in the order MkDocs converts them.
         self.keeping = False
         self.given: dict[str, tuple[str, str]] = {}
         self.order: list[File] = []
@@ -175,7 +175,6 @@ class SearchPlugin(BasePlugin[SearchConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.stream is None:
             return
-        self._give_kept_pages(before=None)
         try:
             self.stream.write(Path(config.site_dir) / BUNDLE_DIR)
             log.debug(f"Search index: {self.stream.pages} pages indexed.")
