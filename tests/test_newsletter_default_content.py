@@ -13,6 +13,7 @@ import pytest
 from conftest import PROJECT, article, build_site
 from sofs_kb.mkdocs_plugins.newsletter import NAME, newsletter_settings
 from sofs_kb.mkdocs_plugins.project import load_project
+from sofs_kb.newsletter.draft import window_for
 from sofs_kb.newsletter.feeds import entries_for
 from sofs_kb.quarters import Quarter
 
@@ -95,7 +96,8 @@ def test_the_saved_feeds_give_research_for_each_shipped_issue(bank, project: Pat
     loaded = load_project(project / "mkdocs.yml")
     settings = newsletter_settings(loaded.plugin(NAME).config, project, "mkdocs.yml")
     for issue in bank.newsletters:
-        reading = entries_for(issue.quarter, settings.feeds, settings.cache_dir, str, settings.entries_per_feed)
+        window = window_for(bank, issue.quarter)
+        reading = entries_for(window, settings.feeds, settings.cache_dir, str, settings.entries_per_feed)
         assert reading.problems == []
         assert reading.entries, issue.path
         for entry in reading.entries:

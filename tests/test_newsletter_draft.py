@@ -13,7 +13,7 @@ import pytest
 
 from conftest import FIXTURES, article, build_site, switch_off, write
 from sofs_kb.loader import load_bank
-from sofs_kb.newsletter.draft import build_draft, published_in, render_draft
+from sofs_kb.newsletter.draft import build_draft, published_in, render_draft, window_for
 from sofs_kb.newsletter.settings import NewsletterSettings
 from sofs_kb.newsletter.training import TrainingEvent
 from sofs_kb.quarters import Quarter
@@ -76,22 +76,27 @@ def test_draft_writes_the_issue_from_templates(project: Path):
     }
     text = path.read_text()
     assert headings(text) == HEADINGS
-    assert "<!--\nEditor's checklist." in text and "kb newsletter email 2026-q4\n-->" in text
+    assert "<!--\nEditor's checklist." in text and "kb newsletter email 2026-q4 --preview\n-->" in text
+    # The checklist says which dates the draft looked at: since issue 1 went out, to the draft date.
+    assert (
+        "Items and research: published from 25 September 2026, when issue 1 went out, leaving out what "
+        "issue 1 already lists, to 26 November 2026.\n   Training: dates from 26 November 2026 to 31 March 2027."
+    ) in text
     good = section(text, "Good examples of Signs of Safety practice")
     assert "- **[A guide to three-column mapping](../knowledge-bank/practice-resource/mapping-guide.md)**: " in good
-    assert "No new items for this section were published in October to December 2026." in section(
-        text, "Multi-agency practice achievements"
-    )
+    assert "There is nothing new for this section yet." in section(text, "Multi-agency practice achievements")
     research = section(text, "Useful research and development tools")
-    assert "No new research summaries or tools were published in October to December 2026." in research
+    assert "There are no new research summaries or tools yet." in research
     assert (
         "- **[Voice of the child in assessments](https://research.example.org/voice-of-the-child)** "
         "(Practice research, 7 October 2026): How children's words change plans." in research
     )
-    assert "Summer reading list" not in text  # July: outside the quarter
+    assert "Summer reading list" not in text  # July: before issue 1 went out
     training = section(text, "Training and development opportunities")
-    assert "No training data is available yet, so there are no dates here." in training
-    assert "January to March 2027" in training
+    assert (
+        "There is no training data yet, so there are no dates here. "
+        "Add the dates from 26 November 2026 to 31 March 2027, and how to book." in training
+    )
 
 
 def test_feed_text_cannot_inject_markdown_or_html(project: Path):
@@ -186,18 +191,21 @@ def test_an_existing_issue_keeps_its_number(project: Path):
 
 
 def test_a_quarter_with_no_content_says_so_in_each_section(project: Path):
-    result = run("newsletter", "draft", "2027-Q2", cwd=project)
+    # The first issue covers its own quarter, and there is nothing in 2026-Q2.
+    (project / "newsletters/2026-q3.md").unlink()
+    result = run("newsletter", "draft", "2026-Q2", cwd=project)
     assert result.returncode == 0, result.stderr
     assert (
-        "Warning: newsletters/2027-q2.md: content: nothing was published in April to June 2027, "
+        "Warning: newsletters/2026-q2.md: content: nothing new was published from 1 April 2026 to 30 June 2026, "
         "so each section says so." in result.stderr
     )
-    text = (project / "newsletters/2027-q2.md").read_text()
+    text = (project / "newsletters/2026-q2.md").read_text()
+    assert "from 1 April 2026, the start of the quarter, as this is the first issue, to 30 June 2026." in text
     assert headings(text) == HEADINGS
-    assert text.count("No new items for this section were published in April to June 2027.") == 2
-    assert "No new research summaries or tools were published in April to June 2027." in text
-    assert "No research from other organisations was found for April to June 2027." in text
-    assert front_matter(project / "newsletters/2027-q2.md")["featured"] == []
+    assert text.count("There is nothing new for this section yet.") == 2
+    assert "There are no new research summaries or tools yet." in text
+    assert "There is no new research from other organisations yet." in text
+    assert front_matter(project / "newsletters/2026-q2.md")["featured"] == []
 
 
 @pytest.mark.parametrize("bad", ["2026-Q5", "autumn", "26q4", "2026-Q"])
@@ -262,7 +270,7 @@ def test_items_are_sorted_into_sections_by_type_and_tags(site_dir: Path):
     tool = site_dir / "knowledge_bank/tool/scaling-questions.md"
     tool.write_text(tool.read_text().replace("tags: [scaling]", "tags: [scaling, training]"))
     bank = load_bank(fixture_settings(site_dir))
-    draft = build_draft(bank, NewsletterSettings("mkdocs.yml", site_dir / "data/feeds"), Quarter(2026, 3), [], None)
+    draft = build_draft(bank, NewsletterSettings("mkdocs.yml", site_dir / "data/feeds"), window_for(bank, Quarter(2026, 3)), [], None)
     placed = {section.topic.id: [item.id for item in section.items] for section in draft.sections}
     assert placed == {
         "achievements": ["network-meeting"],  # a practice example tagged family network
@@ -281,16 +289,17 @@ def test_training_events_are_listed_when_there_is_training_data(site_dir: Path):
         TrainingEvent("Practice Leaders training", datetime(2027, 3, 9, 10, 0), "Norwich", 1, "https://example.org/book/3", "cancelled"),
         TrainingEvent("Briefing", datetime(2027, 3, 10, 14, 15), "North Norfolk", 1, "https://example.org/book/4"),
     ]
-    draft = build_draft(bank, NewsletterSettings("mkdocs.yml", site_dir / "data/feeds"), Quarter(2026, 4), [], events)
+    draft = build_draft(bank, NewsletterSettings("mkdocs.yml", site_dir / "data/feeds"), window_for(bank, Quarter(2026, 4)), [], events)
     text = section(render_draft(draft), "Training and development opportunities")
-    assert "### Coming up in January to March 2027" in text
+    assert "### Coming up from 26 November 2026 to 31 March 2027\n\n#### January 2027\n\n- **[Foundation" in text
+    assert "\n\n#### February 2027\n\n- **[Family Networking" in text
     assert "- **[Foundation training](https://example.org/book/1)**: Tuesday 12 January 2027, 9:30am, Breckland. 12 places left." in text
     assert "- **[Family Networking training](../training/family-networking.md)**: Wednesday 3 February 2027, 1pm, Online. Fully booked." in text
     assert "Tuesday 9 March 2027, 10am, Norwich. Cancelled." in text
     assert "Wednesday 10 March 2027, 2:15pm, North Norfolk. 1 place left." in text
     assert "No training data" not in text
-    empty = build_draft(bank, NewsletterSettings("mkdocs.yml", site_dir / "data/feeds"), Quarter(2026, 4), [], [])
-    assert "No training sessions are planned for January to March 2027 yet." in render_draft(empty)
+    empty = build_draft(bank, NewsletterSettings("mkdocs.yml", site_dir / "data/feeds"), window_for(bank, Quarter(2026, 4)), [], [])
+    assert "No training dates are planned from 26 November 2026 to 31 March 2027 yet." in render_draft(empty)
 
 
 def test_the_quarter_filter_skips_files_dated_outside_it(tmp_path: Path):
@@ -320,7 +329,7 @@ def test_a_feed_tagged_for_a_section_goes_in_that_section(site_dir: Path):
         FeedEntry(courses, "Online course on safety planning", "https://courses.example.org/1", date(2026, 10, 9), "Free for partner staff.", ""),
         FeedEntry(research, "A study", "https://journal.example.org/2", date(2026, 10, 10), "", ""),
     ]
-    draft = build_draft(bank, NewsletterSettings("mkdocs.yml", site_dir / "data/feeds"), Quarter(2026, 4), entries, None)
+    draft = build_draft(bank, NewsletterSettings("mkdocs.yml", site_dir / "data/feeds"), window_for(bank, Quarter(2026, 4)), entries, None)
     placed = {section.topic.id: [entry.title for entry in section.entries] for section in draft.sections}
     assert placed["training"] == ["Online course on safety planning"]
     assert placed["research-and-tools"] == ["A study"]
@@ -328,7 +337,7 @@ def test_a_feed_tagged_for_a_section_goes_in_that_section(site_dir: Path):
     training = section(text, "Training and development opportunities")
     assert training.lstrip("\n").startswith(
         "- **[Online course on safety planning](https://courses.example.org/1)** (Partner courses, 9 October 2026): "
-        "Free for partner staff.\n\nNo training data is available yet"
+        "Free for partner staff.\n\nThere is no training data yet"
     )
     assert "- **[A study](https://journal.example.org/2)** (Journal, 10 October 2026)\n" in text
 
@@ -340,10 +349,152 @@ def test_the_draft_lists_events_from_the_training_data(project: Path):
     result = run("newsletter", "draft", "2026-Q4", "--today", "2026-11-26", cwd=project)
     assert result.returncode == 0, result.stderr
     text = section((project / "newsletters/2026-q4.md").read_text(), "Training and development opportunities")
-    assert "### Coming up in January to March 2027" in text
+    # Every date from the draft date to the end of the next quarter, by month; cancelled ones marked.
+    assert "### Coming up from 26 November 2026 to 31 March 2027" in text
+    assert re.findall(r"^#### (.+)$", text, re.MULTILINE) == ["December 2026", "January 2027", "March 2027"]
     lines = [line for line in text.splitlines() if line.startswith("- **[")]
-    assert len(lines) == 3
-    assert lines[0] == "- **[Briefings](../training/briefings.md)**: Wednesday 13 January 2027, 10am, Online. 27 places left."
-    assert "Tuesday 23 March 2027, 9:30am, Breckland. Fully booked." in lines[1]
-    assert "Tuesday 30 March 2027, 9:30am, South Norfolk. 38 places left." in lines[2]
+    assert lines == [
+        "- **[Development sessions](../training/development-sessions.md)**: Tuesday 8 December 2026, 1:30pm, Norwich. Cancelled.",
+        "- **[Development sessions](../training/development-sessions.md)**: Tuesday 15 December 2026, 1:30pm, Online. Fully booked.",
+        "- **[Briefings](../training/briefings.md)**: Wednesday 13 January 2027, 10am, Online. 27 places left.",
+        "- **[Foundation training](../training/foundation.md)**: Tuesday 23 March 2027, 9:30am, Breckland. Fully booked.",
+        "- **[Foundation training](../training/foundation.md)**: Tuesday 30 March 2027, 9:30am, South Norfolk. 38 places left.",
+    ]
     assert "No training data" not in text
+    # Drafted later, the list starts later: the dates before the draft date are gone.
+    later = run("newsletter", "draft", "2026-Q4", "--today", "2027-01-14", "--force", cwd=project)
+    assert later.returncode == 0, later.stderr
+    text = section((project / "newsletters/2026-q4.md").read_text(), "Training and development opportunities")
+    assert "### Coming up from 14 January 2027 to 31 March 2027" in text
+    assert "December 2026" not in text and "13 January 2027" not in text and "30 March 2027" in text
+
+
+# --- the window: nothing falls between two issues --------------------------------------------
+
+
+def add_item(project: Path, slug: str, published: str, title: str | None = None) -> None:
+    guide = (project / "knowledge_bank/practice-resource/mapping-guide.md").read_text()
+    write(
+        project / f"knowledge_bank/practice-resource/{slug}.md",
+        guide.replace("published: 2026-10-05", f"published: {published}").replace(
+            "A guide to three-column mapping", title or slug.replace("-", " ").capitalize()
+        ),
+    )
+
+
+def publish_q4(project: Path, published: str, featured: str) -> None:
+    q3 = (project / "newsletters/2026-q3.md").read_text()
+    write(
+        project / "newsletters/2026-q4.md",
+        q3.replace("2026-Q3", "2026-Q4")
+        .replace("issue: 1", "issue: 2")
+        .replace("published: 2026-09-25", f"published: {published}")
+        .replace("featured: [network-meeting, munro-review]", f"featured: [{featured}]")
+        .replace("summer", "autumn"),
+    )
+
+
+def test_items_published_after_the_previous_issue_went_out_are_in_the_next_draft(project: Path):
+    """The editor's case: items published after the Q4 issue went out (30 November) reach the Q1 draft."""
+    publish_q4(project, "2026-11-30", "mapping-guide, listed-on-the-day")
+    add_item(project, "listed-on-the-day", "2026-11-30")
+    add_item(project, "same-day", "2026-11-30")
+    add_item(project, "december-guide", "2026-12-05")
+    add_item(project, "january-guide", "2027-01-03")
+    add_item(project, "after-the-draft-date", "2027-01-06")
+    add_item(project, "before-q4-went-out", "2026-11-29")
+    result = run("newsletter", "draft", "2027-Q1", "--today", "2027-01-05", cwd=project)
+    assert result.returncode == 0, result.stderr
+    path = project / "newsletters/2027-q1.md"
+    assert front_matter(path)["featured"] == ["same-day", "december-guide", "january-guide"]
+    assert front_matter(path)["issue"] == 3
+    text = path.read_text()
+    assert (
+        "Items and research: published from 30 November 2026, when issue 2 went out, leaving out what issue 2 "
+        "already lists, to 5 January 2027.\n   Training: dates from 5 January 2027 to 30 June 2027." in text
+    )
+    # The result is the same as reading every item file (the quick filter only skips what it must).
+    from sofs_kb.mkdocs_plugins.project import load_project
+
+    loaded = load_project(project / "mkdocs.yml")
+    from dataclasses import replace
+    from datetime import date
+
+    bank = load_bank(replace(loaded.settings, today=date(2027, 1, 5)))
+    full = build_draft(bank, NewsletterSettings("mkdocs.yml", project / "data/feeds"), window_for(bank, Quarter(2027, 1)), [], None)
+    assert full.featured == ["same-day", "december-guide", "january-guide"]
+
+
+def test_a_draft_issue_is_not_the_previous_issue(project: Path):
+    publish_q4(project, "2026-11-30", "mapping-guide")
+    q4 = project / "newsletters/2026-q4.md"
+    q4.write_text(q4.read_text().replace("status: published", "status: draft").replace("published: 2026-11-30\n", ""))
+    add_item(project, "december-guide", "2026-12-05")
+    result = run("newsletter", "draft", "2027-Q1", "--today", "2027-01-05", cwd=project)
+    assert result.returncode == 0, result.stderr
+    # Issue 1 is the last one that went out, so everything since 25 September is offered.
+    assert front_matter(project / "newsletters/2027-q1.md")["featured"] == ["mapping-guide", "december-guide"]
+
+
+def test_a_fresh_draft_passes_the_content_checks(tmp_path: Path):
+    """Text the draft builder writes meets the plain-English rules as they are, with the shipped content."""
+    from conftest import PROJECT
+
+    target = tmp_path / "project"
+    target.mkdir()
+    for name in ("content", "knowledge_bank", "newsletters", "data", "mkdocs.yml"):
+        source = PROJECT / name
+        (shutil.copytree if source.is_dir() else shutil.copy2)(source, target / name)
+    for quarter, today in (("2027-Q1", "2027-01-05"), ("2026-Q4", "2026-12-20"), ("2027-Q2", "2027-04-02")):
+        for path in (target / "newsletters").glob("*.new*.md"):
+            path.unlink()
+        (target / "newsletters/2026-q4.md").rename(target / "2026-q4.md.kept")
+        drafted = run("newsletter", "draft", quarter, "--today", today, cwd=target)
+        (target / "2026-q4.md.kept").rename(target / "newsletters/2026-q4.md")
+        assert drafted.returncode == 0, drafted.stderr
+        checked = run("check", "newsletters/", cwd=target)
+        assert checked.returncode == 0, checked.stdout + checked.stderr
+        assert "0 errors" in checked.stdout or "No problems" in checked.stdout, checked.stdout
+        for path in (target / "newsletters").iterdir():
+            if path.name not in ("2026-q3.md", "2026-q4.md"):
+                path.unlink()
+
+
+def test_an_issue_under_another_spelling_is_found(project: Path):
+    (project / "newsletters/2026-q3.md").rename(project / "newsletters/2026Q3.md")
+    result = run("newsletter", "draft", "2026-Q3", cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert "newsletters/2026Q3.md already exists, so it was left as it is" in result.stdout
+    assert not (project / "newsletters/2026-q3.md").exists()
+
+
+# --- no edit is lost ------------------------------------------------------------------------
+
+
+def test_an_edited_new_md_is_never_rewritten(project: Path):
+    """`draft` never rewrites a .new.md someone edited: the fresh draft goes to .new.2.md."""
+    run("newsletter", "draft", "2026-Q3", cwd=project)
+    beside = project / "newsletters/2026-q3.new.md"
+    first = beside.read_text()
+    assert first.splitlines()[-1].startswith("<!-- kb newsletter draft wrote this file (check ")
+    # Unedited, it is simply refreshed: the same content gives the same bytes.
+    again = run("newsletter", "draft", "2026-Q3", cwd=project)
+    assert again.returncode == 0 and "Wrote newsletters/2026-q3.new.md" in again.stdout
+    assert beside.read_text() == first
+
+    edited = first.replace("Welcome to our", "My own welcome, not to lose. Welcome to our")
+    beside.write_text(edited)
+    third = run("newsletter", "draft", "2026-Q3", cwd=project)
+    assert third.returncode == 0, third.stderr
+    assert beside.read_text() == edited
+    assert "newsletters/2026-q3.new.md has been edited since it was drafted, so it was left as it is too." in third.stdout
+    assert "Wrote newsletters/2026-q3.new.2.md" in third.stdout
+    assert (project / "newsletters/2026-q3.new.2.md").read_text() == first
+
+    # An edit that only removes the check line, or changes one character, counts as an edit too.
+    (project / "newsletters/2026-q3.new.2.md").write_text(first.rsplit("<!--", 1)[0])
+    fourth = run("newsletter", "draft", "2026-Q3", cwd=project)
+    assert "Wrote newsletters/2026-q3.new.3.md" in fourth.stdout
+    assert beside.read_text() == edited
+    # None of them is ever published, and none stops the build.
+    build_site(project)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import shutil
+from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -11,10 +13,12 @@ from conftest import FIXTURES
 from sofs_kb.newsletter.feeds import entries_for, read_feed
 from sofs_kb.newsletter.sanitise import clean_html, to_text
 from sofs_kb.newsletter.settings import FeedSource
+from sofs_kb.newsletter.window import draft_window
 from sofs_kb.quarters import Quarter
 
 FEEDS = FIXTURES / "feeds"
-Q4 = Quarter(2026, 4)
+# The first issue's window: its own quarter, drafted on the quarter's last day.
+Q4 = draft_window(Quarter(2026, 4), date(2026, 12, 31), [])
 
 
 def saved(cache: Path, fixture: str, name: str | None = None, tags=()) -> FeedSource:
@@ -67,8 +71,32 @@ def test_entries_are_chosen_by_date_within_the_quarter(tmp_path: Path):
         ("atom", "2026-11-10"),
         ("atom", "2026-10-02"),
     ]
-    summer = entries_for(Quarter(2026, 3), sources, tmp_path, rel, per_feed=5)
+    summer = entries_for(draft_window(Quarter(2026, 3), date(2026, 12, 31), []), sources, tmp_path, rel, per_feed=5)
     assert [entry.title for entry in summer.entries] == ["Summer reading list"]
+
+
+@dataclass
+class Issue:
+    quarter: Quarter
+    status: str
+    published: date
+    issue: int = 1
+
+
+def test_entries_come_from_the_previous_issue_to_the_draft_date(tmp_path: Path):
+    sources = (saved(tmp_path, "rss20.xml"), saved(tmp_path, "rss10.rdf"), saved(tmp_path, "atom.xml"))
+    # Issue 1 (2026-Q3) went out on 7 October and listed the entry of that day; the draft is made on 4 November.
+    previous = Issue(Quarter(2026, 3), "published", date(2026, 10, 7))
+    listed = "Read [this study](https://research.example.org/voice-of-the-child)."
+    window = draft_window(Quarter(2026, 4), date(2026, 11, 4), [previous], listed_text=listed)
+    reading = entries_for(window, sources, tmp_path, rel, per_feed=5)
+    assert [(entry.feed.name, entry.published.isoformat()) for entry in reading.entries] == [
+        ("rss20", "2026-10-22"),
+        ("rss10", "2026-11-03"),
+    ]  # not 2 October (before issue 1), 7 October (issue 1 lists it) or 10 November (after the draft date)
+    # Not yet published issues, and later ones, do not count as the previous issue.
+    drafts = [Issue(Quarter(2026, 3), "draft", date(2026, 10, 7)), Issue(Quarter(2027, 1), "published", date(2027, 1, 1))]
+    assert draft_window(Quarter(2026, 4), date(2026, 11, 4), drafts).start == date(2026, 10, 1)
 
 
 def test_the_number_of_entries_per_feed_is_limited(tmp_path: Path):

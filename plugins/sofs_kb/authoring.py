@@ -22,7 +22,7 @@ from slugify import slugify
 
 from . import urls
 from .checks.placeholders import MARKER
-from .loader import MARKDOWN, ignored
+from .loader import MARKDOWN, ignored, side_draft
 from .model import ITEM_TYPES
 from .quarters import SEASONS, Quarter, QuarterError
 from .settings import Settings
@@ -168,7 +168,7 @@ def _existing_issues(settings: Settings) -> list[dict[str, Any]]:
     issues = []
     folder = settings.newsletters_dir
     for path in sorted(folder.glob(f"*{MARKDOWN}")) if folder.is_dir() else []:
-        if ignored(path.name) or path.name.endswith(".new.md"):
+        if ignored(path.name) or side_draft(path.name):
             continue
         try:
             quarter = Quarter.parse(path.name[: -len(MARKDOWN)])

@@ -7,6 +7,7 @@ call `load_bank` and get the same answer.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
@@ -379,8 +380,8 @@ def _load_newsletters(
     issues: list[NewsletterIssue] = []
     by_quarter: dict[Quarter, NewsletterIssue] = {}
     for path in sorted(root.glob(f"*{MARKDOWN}")):
-        if ignored(path.name) or path.name.endswith(".new.md"):
-            continue  # '.new.md' files are unreviewed drafts beside an issue
+        if ignored(path.name) or side_draft(path.name):
+            continue
         rel = settings.rel(path)
         try:
             quarter = Quarter.parse(path.name[: -len(MARKDOWN)])
@@ -470,6 +471,18 @@ def _validate(
             top = name.split(".")[0].split(" ")[0]
             problems.append(Problem(rel, name, reason, line=key_lines.get(top)))
         return None
+
+
+_SIDE_DRAFT = re.compile(r"\.new(?:\.\d+)?\.md$")
+
+
+def side_draft(name: str) -> bool:
+    """A fresh draft `kb newsletter draft` left beside an issue (`2026-q4.new.md`, `2026-q4.new.2.md`).
+
+    Never published: an editor copies from it into the issue. `kb check` still reads it, and
+    reports what it finds as warnings.
+    """
+    return bool(_SIDE_DRAFT.search(name))
 
 
 def ignored(name: str) -> bool:

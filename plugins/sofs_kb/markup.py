@@ -31,6 +31,13 @@ _RULE_LINE = re.compile(r"^\s{0,3}([-*_])(\s*\1){2,}\s*$")
 _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
 _REF_DEF = re.compile(r"^\s{0,3}\[([^\]]+)\]:\s*<?(\S+?)>?(?:\s+[\"'(].*[\"')])?\s*$")
 _DEF_ITEM = re.compile(r"^\s*:\s+")
+# A list item that starts with a bold or linked title, then ':' or a spaced dash, then a summary:
+# "- **[Three houses](tool/three-houses.md)**: a way to hear a child's worries". The title may be
+# followed by a note in brackets, "(Practice research, 7 October 2026)".
+_LEAD_IN = re.compile(
+    r"^((?:\*\*|__)?\[[^\]]+\]\((?:[^()]|\([^)]*\))*\)(?:\*\*|__)?|\*\*[^*]+\*\*|__[^_]+__)"
+    r"(\s*\([^)]*\))?\s*(?::|\s[\u2014\u2013-])\s+(?=\S)"
+)
 _QUOTE = re.compile(r"^\s*>\s?")
 
 # Links and images. Link text may hold one level of brackets, such as an image.
@@ -68,6 +75,8 @@ class Block:
     """A paragraph, heading, list item or table cell, as plain text with its lines."""
 
     lines: Lines
+    name: bool = False
+    """The title a "title: summary" list item starts with: the name of a page or a thing, not prose."""
 
     @property
     def line(self) -> int:
@@ -323,6 +332,13 @@ def prose_blocks(lines: Lines) -> list[Block]:
         if _LIST_ITEM.match(line) or _DEF_ITEM.match(line):
             close()
             line = _DEF_ITEM.sub("", _LIST_ITEM.sub("", line, count=1), count=1)
+            lead_in = _LEAD_IN.match(line)
+            if lead_in:
+                # Judged as two sentences: the title on its own, then the summary.
+                title = inline_text(lead_in.group(1) + (lead_in.group(2) or ""))
+                if title:
+                    blocks.append(Block([(number, title)], name=True))
+                line = line[lead_in.end() :]
         text = inline_text(line)
         if text:
             current.append((number, text))

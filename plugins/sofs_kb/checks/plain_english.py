@@ -6,7 +6,8 @@ page, and every sentence longer than the limit, with its line.
 
 The page's text is what a reader sees: title, summary, steps or key
 findings, then the body without code, comments, link addresses or markup.
-Headings, list items and table cells count as sentences of their own.
+Headings, list items and table cells count as sentences of their own, and so
+do the title and the summary of a "title: summary" list item.
 """
 
 from __future__ import annotations
@@ -98,9 +99,17 @@ def sentences(text: str) -> list[tuple[int, str]]:
 
 
 def page_text(document: Document) -> str:
-    """The page as one text, each block ending a sentence, as textstat expects."""
+    """The page as one text, each block ending a sentence, as textstat expects.
+
+    The titles that start "title: summary" list items are left out: they are the
+    names of pages and courses, each judged on its own page, and a list of them
+    would otherwise weigh on the page's score. Each is still held to the
+    longest-sentence limit, line by line.
+    """
     parts = []
     for block in document.prose:
+        if block.name:
+            continue
         text = block.text.rstrip(":;, ")
         if text:
             parts.append(text if text.endswith(_ENDS) else text + ".")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+from datetime import date
 from pathlib import Path
 
 import click
@@ -12,14 +13,16 @@ from ..loader import load_bank
 from ..mkdocs_plugins.newsletter import NAME, newsletter_settings, option_problems
 from ..mkdocs_plugins.project import Project, ProjectError, load_project
 from ..mkdocs_plugins.training import training_for_project
-from ..newsletter.draft import build_draft, published_in, render_draft, save_draft
+from ..newsletter.draft import build_draft, issue_file, published_between, render_draft, save_draft, window_for
 from ..newsletter.feeds import entries_for
 from ..newsletter.fetch import fetch_feeds
 from ..newsletter.settings import NewsletterSettings
 from ..newsletter.training import upcoming_training
+from ..newsletter.window import earliest_start
 from ..problems import ContentError, Problem, Severity
 from ..quarters import Quarter, QuarterError
 from ..settings import EDITIONS
+from ..view import long_date
 from ..training import upcoming_events
 from .base import CONFIG_OPTION, fail_on_content, main, report, require_config
 
@@ -72,15 +75,17 @@ def _warn(problems: list[Problem]) -> None:
     "--today",
     type=click.DateTime(formats=["%Y-%m-%d"]),
     default=None,
-    help="Draft as if it were this day (YYYY-MM-DD): items published after it are left out.",
+    help="Draft as if it were this day (YYYY-MM-DD): items and research published after it are left out, and training starts from it.",
 )
 def draft(quarter: str, config_file: Path, force: bool, today) -> None:
     """Write a draft issue for QUARTER (like 2026-Q4) into newsletters/.
 
-    The draft lists the knowledge-bank items published in the quarter, in four
-    sections, with research from the saved feeds and upcoming training. If the
-    issue already exists it is never changed: anything new is listed, and a fresh
-    draft is written beside it as 2026-q4.new.md. Use --force to replace it.
+    The draft lists the knowledge-bank items and research published since the
+    previous issue went out (the first issue: in its own quarter), up to today,
+    in four sections, and training dates from today to the end of the next
+    quarter. If the issue already exists it is never changed: anything new is
+    listed, and a fresh draft is written beside it as 2026-q4.new.md (or
+    2026-q4.new.2.md, if 2026-q4.new.md has been edited). Use --force to replace it.
     """
     wanted = _quarter(quarter)
     project, settings = _open(config_file)
@@ -88,25 +93,28 @@ def draft(quarter: str, config_file: Path, force: bool, today) -> None:
     if today is not None:
         bank_settings = dataclasses.replace(bank_settings, today=today.date())
     rel_of = bank_settings.rel
+    # Read only the item files dated from the window's start: much quicker on a large bank.
+    start = earliest_start(bank_settings.newsletters_dir, wanted, bank_settings.today)
     try:
-        bank = load_bank(bank_settings, only=published_in(wanted))
+        bank = load_bank(bank_settings, only=published_between(start, bank_settings.today))
     except ContentError as error:
         raise fail_on_content(error) from None
     _warn(bank.warnings)
 
-    reading = entries_for(wanted, settings.feeds, settings.cache_dir, rel_of, settings.entries_per_feed)
+    window = window_for(bank, wanted)
+    reading = entries_for(window, settings.feeds, settings.cache_dir, rel_of, settings.entries_per_feed)
     _warn(reading.problems)
-    training = upcoming_training(_upcoming_events(project, bank, wanted.next()))
-    issue = build_draft(bank, settings, wanted, reading.entries, training)
-    target_rel = rel_of(bank_settings.newsletters_dir / f"{wanted.slug}.md")
+    training = upcoming_training(_upcoming_events(project, bank, window.training_start, window.training_end))
+    issue = build_draft(bank, settings, window, reading.entries, training)
+    target_rel = rel_of(issue_file(bank_settings.newsletters_dir, wanted))
     if issue.is_empty:
         _warn(
             [
                 Problem(
                     target_rel,
                     "content",
-                    f"nothing was published in {wanted.label}, so each section says so. "
-                    "Add items or write the sections by hand before you publish it.",
+                    f"nothing new was published from {long_date(window.start)} to {long_date(window.end)}, "
+                    "so each section says so. Add items or write the sections by hand before you publish it.",
                     severity=Severity.WARNING,
                 )
             ]
@@ -129,6 +137,8 @@ def draft(quarter: str, config_file: Path, force: bool, today) -> None:
             click.echo(f"  - item: {item.title} ({item.id})")
         for entry in outcome.new_entries:
             click.echo(f"  - research: {entry.title} ({entry.feed.name}, {entry.link})")
+        for path in outcome.edited:
+            click.echo(f"{rel_of(path)} has been edited since it was drafted, so it was left as it is too.")
         click.echo(
             f"Wrote {rel_of(outcome.written)}, a fresh draft with everything for {wanted}. Copy what you want "
             f"from it into {target_rel}, then delete it. To replace the issue with the fresh draft instead, "
@@ -325,12 +335,12 @@ def _published_issue(bank, quarter: Quarter, project: Project):
     )
 
 
-def _upcoming_events(project, bank, quarter: Quarter):
-    """Training events starting in a quarter, or None when the site has no training data."""
+def _upcoming_events(project, bank, start: date, end: date):
+    """Training events starting from `start` to `end`, cancelled ones too, or None when the site has no training data."""
     try:
         data = training_for_project(project, bank)
     except ContentError as error:
         raise fail_on_content(error) from None
     if data is None or not data.files:
         return None
-    return upcoming_events(data, quarter.start, quarter.end)
+    return upcoming_events(data, start, end, include_cancelled=True)

@@ -15,9 +15,9 @@ from urllib.parse import urlsplit
 import feedparser
 
 from ..problems import Problem, Severity
-from ..quarters import Quarter
 from .sanitise import clean_html, shorten, to_text
 from .settings import FeedSource
+from .window import Window
 
 # feedparser flags these, but the feed is still read correctly.
 _HARMLESS = (feedparser.CharacterEncodingOverride, feedparser.NonXMLContentType)
@@ -135,11 +135,13 @@ def _entry(source: FeedSource, raw: feedparser.FeedParserDict, channel_date) -> 
 
 
 def entries_for(
-    quarter: Quarter, sources: tuple[FeedSource, ...], cache_dir: Path, rel_of, per_feed: int
+    window: Window, sources: tuple[FeedSource, ...], cache_dir: Path, rel_of, per_feed: int
 ) -> FeedReading:
-    """Entries dated in the quarter, newest first, at most `per_feed` from each feed.
+    """Entries dated in the draft's window, newest first, at most `per_feed` from each feed.
 
-    An entry listed by two feeds is kept once, under the first feed in mkdocs.yml.
+    Entries dated after the window's end (the draft date) are left out, and so
+    are entries the previous issue already lists. An entry listed by two feeds is
+    kept once, under the first feed in mkdocs.yml.
     """
     chosen: list[FeedEntry] = []
     problems: list[Problem] = []
@@ -147,12 +149,12 @@ def entries_for(
     for source in sources:
         reading = read_feed(source, cache_dir, rel_of)
         problems += reading.problems
-        in_quarter = sorted(
-            (entry for entry in reading.entries if quarter.contains(entry.published)),
+        in_window = sorted(
+            (entry for entry in reading.entries if window.new_entry(entry.link, entry.published)),
             key=lambda entry: (-entry.published.toordinal(), entry.title.lower(), entry.link),
         )
         kept = 0
-        for entry in in_quarter:
+        for entry in in_window:
             if entry.link in seen or kept >= per_feed:
                 continue
             seen.add(entry.link)
