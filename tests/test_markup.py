@@ -95,6 +95,33 @@ def test_prose_is_what_a_reader_sees_block_by_block():
     ]
 
 
+def test_a_title_summary_list_item_is_two_sentences():
+    """A list of "title: summary" lines is judged line by line: the title, then the summary."""
+    text = textwrap.dedent(
+        """\
+        - **[Reflective group supervision using case mapping](../x.md)**: How to run a session in which a team maps one family.
+        - **[A study](https://example.org/a)** (Journal, 7 October 2026): What it found.
+        - **Foundation training** — Tuesday 12 January, Breckland. 6 places left.
+        - [Plain link](y.md) - a summary after a spaced hyphen
+        - A list item: with a colon, but no title, stays one sentence.
+        - Time 9:30am is not a title.
+        """
+    )
+    blocks = [(block.line, block.text, block.name) for block in prose_blocks(visible_lines(numbered(text, 1)))]
+    assert blocks == [
+        (1, "Reflective group supervision using case mapping", True),
+        (1, "How to run a session in which a team maps one family.", False),
+        (2, "A study (Journal, 7 October 2026)", True),
+        (2, "What it found.", False),
+        (3, "Foundation training", True),
+        (3, "Tuesday 12 January, Breckland. 6 places left.", False),
+        (4, "Plain link", True),
+        (4, "a summary after a spaced hyphen", False),
+        (5, "A list item: with a colon, but no title, stays one sentence.", False),
+        (6, "Time 9:30am is not a title.", False),
+    ]
+
+
 def test_sentences_split_at_full_stops_before_a_capital():
     text = 'The mother said "yes." Then we met. It was 2 p.m. on a weekday, e.g. a Tuesday! Was it 3.5 hours? Yes.'
     assert [s for _, s in sentences(text)] == [

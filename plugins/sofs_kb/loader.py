@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
+from datetime import date
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable
 
@@ -303,6 +304,8 @@ def _load_item(
             return cached[0], cached[2]
     found: list[Problem] = []
     item, fields = _read_item(path, model, settings, context, found)
+    if fields is not None:
+        found = drafts_warn(fields[0], found)
     problems += found
     if key is not None:
         _ITEM_CACHE[key] = (item, found, fields)
@@ -379,6 +382,7 @@ def _load_newsletters(
         return []
     issues: list[NewsletterIssue] = []
     by_quarter: dict[Quarter, NewsletterIssue] = {}
+    lines: dict[str, dict[str, int]] = {}
     for path in sorted(root.glob(f"*{MARKDOWN}")):
         if ignored(path.name) or side_draft(path.name):
             continue
@@ -394,7 +398,9 @@ def _load_newsletters(
         problems += read_problems
         if source is None:
             continue
-        issue = _validate(NewsletterIssue, source.meta, rel, context, problems, source.key_lines)
+        found: list[Problem] = []
+        issue = _validate(NewsletterIssue, source.meta, rel, context, found, source.key_lines)
+        problems += drafts_warn(source.meta, found)
         if issue is None:
             continue
         if issue.quarter != quarter:
@@ -416,34 +422,88 @@ def _load_newsletters(
         issue.bind(slug=quarter.slug, path=rel, body=source.body)
         by_quarter[quarter] = issue
         issues.append(issue)
+        lines[rel] = source.key_lines
+    _check_issue_dates(issues, settings.today, lines, problems)
+    _check_issue_numbers(issues, lines, problems)
     return issues
 
 
+def _check_issue_dates(
+    issues: list[NewsletterIssue], today: date, lines: dict[str, dict[str, int]], problems: list[Problem]
+) -> None:
+    """A published issue has gone out: its date cannot be in the future."""
+    for issue in issues:
+        if issue.status == "published" and issue.published is not None and issue.published > today:
+            problems.append(
+                Problem(
+                    issue.path,
+                    "published",
+                    f"{issue.published} is in the future (today is {today}). Set the day the issue goes out, "
+                    "on or before today, or keep status: draft until then.",
+                    line=lines[issue.path].get("published"),
+                )
+            )
+
+
+def _check_issue_numbers(issues: list[NewsletterIssue], lines: dict[str, dict[str, int]], problems: list[Problem]) -> None:
+    """Issues are numbered one after another, in the order of their quarters.
+
+    Partnership-only issues, if any, are a series of their own.
+    """
+    for visibility in sorted({issue.visibility for issue in issues}):
+        series = sorted((issue for issue in issues if issue.visibility == visibility), key=lambda issue: issue.quarter)
+        _check_series(series, lines, problems)
+
+
+def _check_series(ordered: list[NewsletterIssue], lines: dict[str, dict[str, int]], problems: list[Problem]) -> None:
+    for before, issue in zip(ordered, ordered[1:]):
+        if issue.issue == before.issue + 1:
+            continue
+        if issue.issue == before.issue:
+            reason = f"{issue.issue} is already the number of {before.path}. Use {before.issue + 1}."
+        elif issue.issue > before.issue:
+            reason = (
+                f"{issue.issue} skips a number: the issue before it, {before.path}, is issue {before.issue}. "
+                f"Use {before.issue + 1}."
+            )
+        else:
+            reason = (
+                f"{issue.issue} is lower than the issue before it, {before.path}, which is issue {before.issue}. "
+                f"Use {before.issue + 1}."
+            )
+        severity = Severity.WARNING if issue.status == "draft" else Severity.ERROR
+        problems.append(Problem(issue.path, "issue", reason, line=lines[issue.path].get("issue"), severity=severity))
+
+
 def _check_featured(entries: list[Entry], settings: Settings, problems: list[Problem]) -> None:
+    """Each featured id names an item that is published by the time the issue is.
+
+    A draft issue's problems are warnings: it is still being written.
+    """
     items = {entry.id: entry for entry in entries if isinstance(entry, Item)}
     for issue in (entry for entry in entries if isinstance(entry, NewsletterIssue)):
+        severity = Severity.WARNING if issue.status == "draft" else Severity.ERROR
+
+        def report(reason: str, level: Severity = severity) -> None:
+            problems.append(Problem(issue.path, "featured", reason, severity=level))
+
         for item_id in issue.featured:
             item = items.get(item_id)
             if item is None:
-                problems.append(
-                    Problem(
-                        issue.path,
-                        "featured",
-                        f"'{item_id}' is not an item in the knowledge bank. "
-                        "Use the item's file name without .md.",
-                    )
+                report(f"'{item_id}' is not an item in the knowledge bank. Use the item's file name without .md.")
+            elif item.status == "draft":
+                report(
+                    f"'{item_id}' is a draft ({item.path}), so the issue cannot feature it. "
+                    "Publish the item first, or take it out of featured."
                 )
-            elif not item.is_live(settings.today, settings.edition) and issue.is_live(
-                settings.today, settings.edition
-            ):
-                problems.append(
-                    Problem(
-                        issue.path,
-                        "featured",
-                        f"'{item_id}' is not published in this edition, so it is left out.",
-                        severity=Severity.WARNING,
+            elif issue.is_live(settings.today, settings.edition) and not item.is_live(settings.today, settings.edition):
+                if item.visibility == "partnership" and settings.edition != "partnership":
+                    report(f"'{item_id}' is not published in this edition, so it is left out.", Severity.WARNING)
+                else:
+                    report(
+                        f"'{item_id}' is not published until {item.published}, so readers of the issue "
+                        "could not open it. Take it out of featured, or publish the issue later."
                     )
-                )
 
 
 # --- helpers -------------------------------------------------------------------------------
@@ -454,6 +514,14 @@ def _keeper(only: ItemFilter | None, newsletters: list[NewsletterIssue]) -> Item
         return None
     featured = {item_id for issue in newsletters for item_id in issue.featured}
     return lambda path: only(path) or urls.slug_for(path.name[: -len(MARKDOWN)]) in featured
+
+
+def drafts_warn(meta: dict[str, Any], problems: list[Problem]) -> list[Problem]:
+    """An entry marked `status: draft` is not published, so its problems must not stop the build for
+    everyone else: they are warnings until it is published. (The privacy checks stay errors.)"""
+    if meta.get("status") != "draft":
+        return problems
+    return [replace(problem, severity=Severity.WARNING) for problem in problems]
 
 
 def _validate(

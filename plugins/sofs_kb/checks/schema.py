@@ -11,7 +11,7 @@ from pathlib import Path
 
 from ..loader import Bank, FrontMatter, load_bank
 from ..model import ITEM_TYPES
-from ..problems import ContentError, Problem
+from ..problems import ContentError, Problem, Severity
 from ..settings import Settings
 
 RULE = "schema"
@@ -34,6 +34,7 @@ def check(
 
 def _named(problem: Problem) -> Problem:
     # A practice example that is not marked anonymised is a privacy problem first.
+    # Like every privacy finding, it stays an error in a draft too.
     if problem.field == "anonymised" and _PRACTICE_EXAMPLE in f"/{problem.path}":
-        return replace(problem, rule="personal-data/anonymised")
+        return replace(problem, rule="personal-data/anonymised", severity=Severity.ERROR)
     return problem
