@@ -5,15 +5,15 @@ from __future__ import annotations
 import email
 import email.policy
 import os
-import socket
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from aiosmtpd.controller import Controller
-from aiosmtpd.smtp import AuthResult
 from bs4 import BeautifulSoup
+
+from email_support import free_port, smtp_server  # noqa: F401 (a fixture)
 
 KB = [sys.executable, "-m", "sofs_kb.cli"]
 SITE_URL = "https://example.org/kb/"
@@ -41,23 +41,31 @@ def project(site_dir: Path) -> Path:
     return site_dir
 
 
-def edition(project: Path) -> Path:
-    return project / "email/2026-q3"
+def edition(project: Path, name: str = "public") -> Path:
+    return project / "email/2026-q3" / name
+
+
+def parse(path_or_bytes) -> email.message.EmailMessage:
+    data = path_or_bytes if isinstance(path_or_bytes, bytes) else path_or_bytes.read_bytes()
+    return email.message_from_bytes(data, policy=email.policy.default)
 
 
 def test_email_edition_has_html_text_and_eml(project: Path):
     result = run("newsletter", "email", "2026-q3", cwd=project)
     assert result.returncode == 0, result.stderr
     folder = edition(project)
-    assert sorted(p.name for p in folder.iterdir()) == ["2026-q3.eml", "2026-q3.html", "2026-q3.txt"]
-    assert "Wrote email/2026-q3/2026-q3.eml" in result.stdout
+    names = ["2026-q3-public.eml", "2026-q3-public.html", "2026-q3-public.txt"]
+    assert sorted(p.name for p in folder.iterdir()) == names
+    assert "Wrote email/2026-q3/public/2026-q3-public.eml" in result.stdout
 
-    html = (folder / "2026-q3.html").read_text()
+    html = (folder / "2026-q3-public.html").read_text()
     assert len(html.encode()) < 100_000
     soup = BeautifulSoup(html, "html.parser")
     assert soup.html["lang"] == "en"
-    assert soup.find("table", class_="container")["width"] == "600"
-    assert "width: 600px" in soup.find("table", class_="container")["style"]
+    # Fluid: full width up to 600 pixels; only Outlook on Windows sees the fixed 600-pixel table.
+    assert soup.find("table", class_="container")["width"] == "100%"
+    assert "max-width: 600px" in soup.find("div", class_="container-box")["style"]
+    assert '<!--[if mso]><table role="presentation" align="center" width="600"' in html
     # CSS is inlined: no style sheets left, and elements carry their own styles.
     assert soup.find("style") is None and soup.find("link") is None
     assert "font-size" in soup.find("h2")["style"]
@@ -73,29 +81,58 @@ def test_email_edition_has_html_text_and_eml(project: Path):
     assert ISSUE_URL + "#multi-agency-practice-achievements" in hrefs
     assert "editor's note" not in html
     assert soup.find("td", string="Foundation") is not None
+    # The button is a table cell that carries the colour and padding; the link has neither.
+    button = soup.find("a", string="Read this issue on the website")
+    assert "padding" not in button["style"] and "border-radius" not in html
+    assert "background-color: #283593" in button.parent["style"] and "padding" in button.parent["style"]
+    # The preheader is hidden in ways Outlook, Gmail and Apple Mail all support.
+    preheader = soup.find("div", class_="preheader")["style"]
+    assert "mso-hide: all" in preheader and "font-size: 0" in preheader and "display" not in preheader
 
-    text = (folder / "2026-q3.txt").read_text()
+    text = (folder / "2026-q3-public.txt").read_text()
     assert text.startswith("Signs of Safety news: summer 2026\n=================================\n")
     assert f"View this issue on the website: {ISSUE_URL}" in text
     assert "network meeting (https://example.org/kb/knowledge-bank/practice-example/network-meeting/)" in " ".join(text.split())
     assert "[Image: A family network map drawn on a whiteboard]" in text
     assert "Foundation | 300" in text
+    assert "Public edition, for staff in every agency." in text
     assert "<" not in text.replace("<!--", "")
 
-    message = email.message_from_bytes((folder / "2026-q3.eml").read_bytes(), policy=email.policy.default)
+    message = parse(folder / "2026-q3-public.eml")
     assert message.get_content_type() == "multipart/alternative"
     assert [part.get_content_type() for part in message.iter_parts()] == ["text/plain", "text/html"]
-    assert message["Subject"] == "Signs of Safety news: summer 2026"
+    assert message["Subject"] == "Signs of Safety news: summer 2026 (public edition)"
     assert message["X-Unsent"] == "1"
     plain, rich = message.iter_parts()
     assert plain.get_content().replace("\r\n", "\n") == text  # email lines end in CRLF
     assert rich.get_content().replace("\r\n", "\n").rstrip("\n") == html.rstrip("\n")
 
 
+def test_the_eml_carries_every_header_a_mail_app_needs(project: Path):
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text().replace(
+        "          tags: [research]\n",
+        "          tags: [research]\n      email:\n        sender: Signs of Safety team <signsofsafety@example.org>\n"
+        "        reply_to: sofs-steering-group@example.org\n        list_address: staff-news@example.org\n",
+    ))
+    result = run("newsletter", "email", "2026-q3", "--today", "2026-11-26", cwd=project)
+    assert result.returncode == 0, result.stderr
+    message = parse(edition(project) / "2026-q3-public.eml")
+    assert message["From"] == "Signs of Safety team <signsofsafety@example.org>"
+    assert message["To"] == "staff-news@example.org"
+    assert message["Reply-To"] == "sofs-steering-group@example.org"
+    assert message["Date"].datetime.isoformat() == "2026-11-26T09:00:00+00:00"
+    assert re.fullmatch(r"<2026-q3\.public\.[0-9a-f]{12}@example\.org>", message["Message-ID"])
+    assert message["Subject"] == "Signs of Safety news: summer 2026 (public edition)"
+    assert message.get_content_type() == "multipart/alternative"
+    assert [part.get_content_type() for part in message.iter_parts()] == ["text/plain", "text/html"]
+    assert message.defects == [] and all(part.defects == [] for part in message.iter_parts())
+
+
 def test_the_edition_is_the_same_every_time(project: Path):
-    run("newsletter", "email", "2026-q3", cwd=project)
+    run("newsletter", "email", "2026-q3", "--today", "2026-11-26", cwd=project)
     first = {p.name: p.read_bytes() for p in edition(project).iterdir()}
-    run("newsletter", "email", "2026-q3", cwd=project)
+    run("newsletter", "email", "2026-q3", "--today", "2026-11-26", cwd=project)
     assert {p.name: p.read_bytes() for p in edition(project).iterdir()} == first
 
 
@@ -134,66 +171,36 @@ def test_only_a_published_issue_has_an_email_edition(project: Path):
 # --- sending, through a real SMTP server on this machine ---------------------------------------
 
 
-class Inbox:
-    def __init__(self) -> None:
-        self.envelopes = []
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's name)
-        self.envelopes.append(envelope)
-        return "250 Message accepted"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@pytest.fixture
-def smtp_server():
-    inbox = Inbox()
-    logins = []
-
-    def authenticator(server, session, envelope, mechanism, auth_data):
-        logins.append((auth_data.login, auth_data.password))
-        good = (auth_data.login, auth_data.password) == (b"editor", b"s3cret word")
-        return AuthResult(success=good, handled=False)  # handled=False: the server answers 535 itself
-
-    controller = Controller(
-        inbox, hostname="127.0.0.1", port=free_port(), authenticator=authenticator, auth_require_tls=False
-    )
-    controller.start()
-    controller.inbox, controller.logins = inbox, logins
-    yield controller
-    controller.stop()
-
-
 def send_args(server, *extra: str) -> list[str]:
     return [
         "newsletter", "email", "2026-q3", "--send",
         "--smtp-host", "127.0.0.1", "--smtp-port", str(server.port), "--no-starttls",
         "--from", "signsofsafety@norfolk.gov.uk",
         "--to", "staff-list@norfolk.gov.uk", "--to", "partners-list@norfolk.gov.uk",
-        *extra,
+        "--yes", *extra,
     ]
 
 
 def test_send_delivers_the_email(project: Path, smtp_server):
     result = run(*send_args(smtp_server), cwd=project)
     assert result.returncode == 0, result.stderr
+    assert "About to send the public edition of issue 1 (2026-Q3): 'Signs of Safety news: summer 2026 (public edition)'" in result.stdout
+    assert "  To: staff-list@norfolk.gov.uk, partners-list@norfolk.gov.uk" in result.stdout
     assert f"through 127.0.0.1:{smtp_server.port}" in result.stdout
     (envelope,) = smtp_server.inbox.envelopes
     assert envelope.mail_from == "signsofsafety@norfolk.gov.uk"
     assert envelope.rcpt_tos == ["staff-list@norfolk.gov.uk", "partners-list@norfolk.gov.uk"]
-    message = email.message_from_bytes(envelope.content, policy=email.policy.default)
-    assert message["Subject"] == "Signs of Safety news: summer 2026"
+    message = parse(envelope.content)
+    assert message["Subject"] == "Signs of Safety news: summer 2026 (public edition)"
     assert message["To"] == "staff-list@norfolk.gov.uk, partners-list@norfolk.gov.uk"
-    assert message["Date"] and message["Message-ID"].endswith("@norfolk.gov.uk>")
+    assert message["Reply-To"] == "signsofsafety@norfolk.gov.uk"  # the sender, as no reply_to is set
+    # Message-ID on the site's own domain, new for each sending.
+    assert message["Date"] and re.fullmatch(r"<2026-q3\.public\.[0-9a-f]{12}@example\.org>", message["Message-ID"])
     assert message["X-Unsent"] is None
     assert [part.get_content_type() for part in message.iter_parts()] == ["text/plain", "text/html"]
     assert ISSUE_URL in next(message.iter_parts()).get_content()
     assert smtp_server.logins == []
-    assert (edition(project) / "2026-q3.eml").exists()
+    assert (edition(project) / "2026-q3-public.eml").exists()
 
 
 def test_send_logs_in_with_the_password_from_the_environment(project: Path, smtp_server):
@@ -242,7 +249,7 @@ def test_starttls_is_required_unless_switched_off(project: Path, smtp_server):
 def test_an_unreachable_server_is_reported(project: Path):
     result = run(
         "newsletter", "email", "2026-q3", "--send", "--smtp-host", "127.0.0.1", "--smtp-port", str(free_port()),
-        "--from", "signsofsafety@norfolk.gov.uk", "--to", "staff-list@norfolk.gov.uk",
+        "--from", "signsofsafety@norfolk.gov.uk", "--to", "staff-list@norfolk.gov.uk", "--yes",
         cwd=project,
     )
     assert result.returncode == 1
@@ -269,7 +276,7 @@ def test_scripts_and_javascript_links_in_the_issue_never_reach_the_email(project
     )
     result = run("newsletter", "email", "2026-q3", cwd=project)
     assert result.returncode == 0, result.stderr
-    html = (edition(project) / "2026-q3.html").read_text()
+    html = (edition(project) / "2026-q3-public.html").read_text()
     assert "javascript" not in html.lower() and "<script" not in html and "onclick" not in html
     assert "Raw HTML" in html
 
@@ -303,4 +310,10 @@ Body {canary}.
 
     partner = run("newsletter", "email", "2026-q3", "--edition", "partnership", cwd=project)
     assert partner.returncode == 0, partner.stderr
-    assert any(canary in file.read_text() for file in edition(project).iterdir())
+    assert any(canary in file.read_text() for file in edition(project, "partnership").iterdir())
+    # Each edition in its own folder, with its own file names and subject: neither overwrites the other.
+    for file in edition(project).iterdir():
+        assert canary not in file.read_text(), file.name
+    assert parse(edition(project, "partnership") / "2026-q3-partnership.eml")["Subject"] == (
+        "Signs of Safety news: summer 2026 (partnership edition)"
+    )

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from datetime import date
+import secrets
+from datetime import UTC, date, datetime, time
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 from pathlib import Path
 
 import click
@@ -13,7 +16,9 @@ from ..loader import load_bank
 from ..mkdocs_plugins.newsletter import NAME, newsletter_settings, option_problems
 from ..mkdocs_plugins.project import Project, ProjectError, load_project
 from ..mkdocs_plugins.training import training_for_project
+from ..newsletter.addresses import address_problem, has_control_characters, plain, shown
 from ..newsletter.draft import build_draft, issue_file, published_between, render_draft, save_draft, window_for
+from ..newsletter.email_edition import build_message, message_id, write_edition
 from ..newsletter.feeds import entries_for
 from ..newsletter.fetch import fetch_feeds
 from ..newsletter.settings import NewsletterSettings
@@ -25,6 +30,8 @@ from ..settings import EDITIONS
 from ..view import long_date
 from ..training import upcoming_events
 from .base import CONFIG_OPTION, fail_on_content, main, report, require_config
+
+LONDON = ZoneInfo("Europe/London")
 
 
 @main.group()
@@ -54,12 +61,14 @@ def _open(config_file: Path, edition: str | None = None) -> tuple[Project, Newsl
         plugin = project.plugin(NAME)
     except ProjectError as error:
         raise click.ClickException(f"{error} Add it under plugins: in the settings file.") from None
+    settings = newsletter_settings(plugin.config, project.config_file.parent, config_file.name)
     problems = option_problems(plugin.config, config_file.name)
+    problems += settings.email.problems(Path(project.mkdocs.docs_dir), f"{config_file.name}: plugins: {NAME}: email")
     if problems:
         for problem in problems:
             click.echo(problem, err=True)
         raise click.ClickException("The sofs/newsletter options need fixing.")
-    return project, newsletter_settings(plugin.config, project.config_file.parent, config_file.name)
+    return project, settings
 
 
 def _warn(problems: list[Problem]) -> None:
@@ -193,61 +202,89 @@ def fetch(config_file: Path, timeout: float | None, max_size: int | None) -> Non
     default=None,
     help="Where to write the edition. [default: email/ beside mkdocs.yml, set by email: output_dir]",
 )
-@click.option("--send", is_flag=True, help="Also send it by email, through the SMTP server given below.")
-@click.option("--smtp-host", default=None, help="The mail server. [default: email: smtp_host in mkdocs.yml]")
-@click.option("--smtp-port", type=int, default=None, help="The mail server's port. [default: email: smtp_port, or 587]")
-@click.option("--smtp-user", default=None, help="The mail server login, if it needs one. The password is read from the KB_SMTP_PASSWORD environment variable (or the one named by email: password_variable).")
-@click.option("--starttls/--no-starttls", default=None, help="Encrypt the connection with STARTTLS before logging in. [default: on]")
-@click.option("--from", "sender", default=None, help="The From address. [default: email: sender in mkdocs.yml]")
-@click.option("--to", "recipients", multiple=True, help="Who to send it to; give --to once per address. [default: email: to in mkdocs.yml]")
 @click.option(
     "--edition",
     type=click.Choice(EDITIONS),
     default=None,
     help="public (the default) leaves out partnership-only items; partnership, for partner staff only, includes them.",
 )
+@click.option(
+    "--today",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Make the edition as if it were this day (YYYY-MM-DD), for an issue published on it.",
+)
+@click.option("--preview", is_flag=True, help="Make a preview of an issue not yet published, marked as a preview. It is never sent.")
+@click.option("--send", is_flag=True, help="Also send it by email, through the SMTP server given below. It asks first.")
+@click.option("--yes", is_flag=True, help="With --send: send without asking.")
+@click.option("--smtp-host", default=None, help="The mail server. [default: email: smtp_host in mkdocs.yml]")
+@click.option("--smtp-port", type=int, default=None, help="The mail server's port. [default: email: smtp_port, or 587]")
+@click.option("--smtp-user", default=None, help="The mail server login, if it needs one. The password is read from the KB_SMTP_PASSWORD environment variable (or the one named by email: password_variable).")
+@click.option("--starttls/--no-starttls", default=None, help="Encrypt the connection with STARTTLS before logging in. [default: on]")
+@click.option("--from", "sender", default=None, help="The From address. [default: email: sender in mkdocs.yml]")
+@click.option("--to", "recipients", multiple=True, help="Who to send it to, instead of the edition's mailing list; give --to once per address.")
 def email(
     quarter: str,
     config_file: Path,
     output_dir: Path | None,
+    edition: str | None,
+    today,
+    preview: bool,
     send: bool,
+    yes: bool,
     smtp_host: str | None,
     smtp_port: int | None,
     smtp_user: str | None,
     starttls: bool | None,
     sender: str | None,
     recipients: tuple[str, ...],
-    edition: str | None,
 ) -> None:
     """Make the email edition of the published issue for QUARTER (like 2026-q4).
 
-    Writes three files beside the built site, in email/2026-q4/: an HTML email
-    that Outlook can show, a plain-text version, and a .eml file to open in
-    Outlook and send. With --send it also sends the email through an SMTP server.
+    Writes three files beside the built site, in email/2026-q4/public/ (or
+    partnership/): an HTML email that reads well on a phone and in Outlook, a
+    plain-text version, and a .eml file to open in Outlook and send. --preview
+    does the same for an issue not yet published, marked as a preview. With
+    --send it also sends the email, after saying which edition goes to whom.
     The password is only ever read from an environment variable, never a flag.
     """
-    from ..newsletter.email_edition import build_message, render_email, write_edition
-    from ..newsletter.mailer import SendFailed
-    from ..newsletter.mailer import send as send_email
+    from ..newsletter.email_edition import render_email
 
     wanted = _quarter(quarter)
     project, settings = _open(config_file, edition)
+    edition = project.settings.edition
+    if today is not None:
+        project.settings = dataclasses.replace(project.settings, today=today.date())
     options = settings.email
-    config_name = config_file.name
-    where = f"{config_name}: plugins: {NAME}: email"
+    where = f"{config_file.name}: plugins: {NAME}: email"
+    if preview and send:
+        raise click.ClickException("--preview: a preview is never sent. Publish the issue, then send it without --preview.")
+    bad = [f"--from: {reason}" for reason in [address_problem(sender, named=True)] if sender is not None and reason]
+    bad += [f"--to: {reason}" for value in recipients if (reason := address_problem(value))]
+    for name, value in (("--smtp-host", smtp_host), ("--smtp-user", smtp_user)):
+        if value is not None and has_control_characters(value):
+            bad.append(f"{name}: {shown(value)} has a line break or another control character in it.")
+    if bad:
+        for line in bad:
+            click.echo(line, err=True)
+        raise click.ClickException("Nothing was sent, and no files were written.")
     sender = sender or options.sender
-    recipients = recipients or options.to
-    smtp_host = smtp_host or options.smtp_host
-    smtp_user = smtp_user or options.username
+    listed = options.list_for(edition)
+    to = _unique(recipients) if recipients else ((listed,) if listed else ())
+    _never_to_the_public_list(edition, to, options, where)
+
     password = None
     if send:
+        smtp_host = smtp_host or options.smtp_host
+        smtp_user = smtp_user or options.username
         missing = []
         if not smtp_host:
-            missing.append(f"{where}: smtp_host: is not set. Give the mail server with --smtp-host, or set smtp_host under the email options of {NAME} in {config_name}.")
+            missing.append(f"{where}: smtp_host: is not set. Give the mail server with --smtp-host, or set smtp_host under the email options of {NAME} in {config_file.name}.")
         if not sender:
-            missing.append(f"{where}: sender: is not set. Give the From address with --from, or set sender under the email options of {NAME} in {config_name}.")
-        if not recipients:
-            missing.append(f"{where}: to: is not set. Give each address with --to, or list them under to: in the email options of {NAME} in {config_name}.")
+            missing.append(f"{where}: sender: is not set. Give the From address with --from, or set sender under the email options of {NAME} in {config_file.name}.")
+        if not to:
+            field = "partnership_list_address" if edition == "partnership" else "list_address"
+            missing.append(f"{where}: {field}: is not set. Give each address with --to, or set {field} under the email options of {NAME} in {config_file.name}.")
         if smtp_user:
             password = os.environ.get(options.password_variable)
             if not password:
@@ -263,7 +300,7 @@ def email(
     site_url = project.mkdocs.site_url
     if not site_url:
         raise click.ClickException(
-            f"{config_name}: site_url: is not set. The email links back to the website, so it needs the "
+            f"{config_file.name}: site_url: is not set. The email links back to the website, so it needs the "
             "site's full address, like https://example.org/."
         )
     try:
@@ -271,62 +308,130 @@ def email(
     except ContentError as error:
         raise fail_on_content(error) from None
     _warn(bank.warnings)
-    issue = _published_issue(bank, wanted, project)
-    edition, problems = render_email(
+    issue = _issue_for_email(bank, wanted, project, preview)
+    made, problems = render_email(
         issue,
         bank,
         site_url=site_url,
         site_name=project.mkdocs.site_name,
+        edition=edition,
+        preview=preview,
         directory_urls=project.mkdocs.use_directory_urls,
+        header_image=_header_image(options, site_url, project.mkdocs.use_directory_urls),
     )
-    if edition is None:
+    if made is None:
         report(problems)
         raise click.ClickException("The email edition was not made. Fix the issue and try again.")
-    message = build_message(edition, sender=sender, to=tuple(recipients), draft=True)
-    folder = (output_dir or options.output_dir) / wanted.slug
+    domain = urlsplit(site_url).hostname or "localhost"
+    stamp = datetime.combine(project.settings.today, time(9, 0), tzinfo=LONDON)
+    message = build_message(
+        made,
+        sender=sender,
+        to=() if preview else to,  # a preview names nobody, so it cannot go to a list by mistake
+        reply_to=options.reply_to,
+        date=stamp,
+        message_id=message_id(made, domain),
+        draft=True,
+    )
     rel_of = project.settings.rel
-    for path in write_edition(edition, message, folder, wanted.slug):
+    for path in write_edition(made, message, output_dir or options.output_dir):
         click.echo(f"Wrote {rel_of(path.resolve())}")
-    if not send:
-        return
-    port = smtp_port or options.smtp_port
+    if not to and not preview:
+        click.echo(f"Warning: {where}: {'partnership_list_address' if edition == 'partnership' else 'list_address'}: is not set, so the .eml has no To address.", err=True)
+    if send:
+        _send(made, issue, edition, sender, to, options, smtp_host, smtp_port, starttls, smtp_user, password, domain, yes)
+
+
+def _send(made, issue, edition, sender, to, options, host, port, starttls, user, password, domain, yes) -> None:
+    from ..newsletter.mailer import SendFailed
+    from ..newsletter.mailer import send as send_email
+
+    click.echo(f"About to send the {edition} edition of issue {issue.issue} ({issue.quarter}): '{made.subject}'")
+    click.echo(f"  From: {sender}")
+    click.echo(f"  To: {', '.join(to)}")
+    if not yes:
+        try:
+            go = click.confirm("Send it now?", default=False)
+        except click.Abort:
+            go = False
+        if not go:
+            raise click.ClickException("The email was not sent. To send without being asked, add --yes.")
+    message = build_message(
+        made,
+        sender=sender,
+        to=to,
+        reply_to=options.reply_to,
+        date=datetime.now(UTC),
+        message_id=message_id(made, domain, secrets.token_hex(6)),
+        draft=False,
+    )
+    port = port or options.smtp_port
     use_tls = options.starttls if starttls is None else starttls
     try:
-        accepted = send_email(
-            build_message(edition, sender=sender, to=tuple(recipients), draft=False),
-            host=smtp_host,
-            port=port,
-            starttls=use_tls,
-            username=smtp_user,
-            password=password,
-        )
+        delivery = send_email(message, list(to), host=host, port=port, starttls=use_tls, username=user, password=password)
     except SendFailed as error:
         raise click.ClickException(f"The email was not sent: {error}") from None
-    click.echo(f"Sent '{edition.subject}' to {', '.join(accepted)} through {smtp_host}:{port}.")
+    if delivery.accepted:
+        click.echo(f"Sent '{made.subject}' to {', '.join(delivery.accepted)} through {host}:{port}.")
+    if delivery.refused:
+        for address, said in delivery.refused.items():
+            click.echo(f"--to: {address}: the mail server at {host}:{port} refused it ({said}).", err=True)
+        raise click.ClickException(
+            f"The email was sent to {len(delivery.accepted)} of {len(to)} addresses; the server refused "
+            f"{len(delivery.refused)}. Check them, then send to those alone with --to."
+        )
 
 
-def _published_issue(bank, quarter: Quarter, project: Project):
+def _unique(addresses: tuple[str, ...]) -> tuple[str, ...]:
+    seen: dict[str, str] = {}
+    for address in addresses:
+        seen.setdefault(plain(address), address.strip())
+    return tuple(seen.values())
+
+
+def _never_to_the_public_list(edition: str, to: tuple[str, ...], options, where: str) -> None:
+    """Partnership-only items must never reach the public list, whoever types the address."""
+    if edition != "partnership" or not options.list_address:
+        return
+    public = plain(options.list_address)
+    if any(plain(address) == public for address in to):
+        raise click.ClickException(
+            f"--to: {options.list_address} is the public list ({where}: list_address). The partnership "
+            "edition has items only partner agencies may see, so it is never sent to the public list."
+        )
+
+
+def _header_image(options, site_url: str, directory_urls: bool):
+    from ..newsletter.email_edition import HeaderImage
+    from ..newsletter.links import absolute
+
+    if not options.header_image:
+        return None
+    return HeaderImage(absolute(site_url, options.header_image, directory_urls), options.header_image_alt or "")
+
+
+def _issue_for_email(bank, quarter: Quarter, project: Project, preview: bool):
+    """The published issue for the quarter; with --preview, one that is not published yet will do."""
     for issue in bank.newsletters:
         if issue.quarter == quarter:
             return issue
-    rel = project.settings.rel(project.settings.newsletters_dir / f"{quarter.slug}.md")
-    waiting = [
-        entry
-        for entry in bank.unpublished
-        if getattr(entry, "quarter", None) == quarter
-    ]
+    rel = project.settings.rel(issue_file(project.settings.newsletters_dir, quarter))
+    waiting = [entry for entry in bank.unpublished if getattr(entry, "quarter", None) == quarter]
     if waiting:
         issue = waiting[0]
+        if preview:
+            return issue
         if issue.status == "draft":
             raise click.ClickException(
                 f"{rel}: status: the issue is still a draft. The email links to the issue on the website, "
-                "so publish it first: set status: published and a published date."
+                f"so publish it first: set status: published and a published date. To check it before then: "
+                f"kb newsletter email {quarter.slug} --preview"
             )
         raise click.ClickException(
-            f"{rel}: published: the issue is held back until {issue.published}. "
-            "Make the email edition on or after that day, when it is on the website."
+            f"{rel}: published: the issue goes out on {long_date(issue.published)}. Make the email edition on or "
+            f"after that day, or give that day with --today {issue.published}. To check it before then, add --preview."
         )
-    if (project.settings.newsletters_dir / f"{quarter.slug}.md").exists():
+    if issue_file(project.settings.newsletters_dir, quarter).exists():
         raise click.ClickException(
             f"{rel}: visibility: the issue is not in the {project.settings.edition} edition of the site."
         )

@@ -44,7 +44,11 @@ class NewsletterPlugin(BasePlugin[NewsletterConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
             return None
-        problems = option_problems(self.config, Path(config.config_file_path).name)
+        name = Path(config.config_file_path).name
+        problems = option_problems(self.config, name)
+        problems += newsletter_settings(self.config, Path(config.config_file_path).parent, name).email.problems(
+            Path(config.docs_dir), f"{name}: plugins: {NAME}: email"
+        )
         if self.config.atom_feeds and not config.site_url:
             problems.append(
                 f"{Path(config.config_file_path).name}: site_url: is needed for the Atom feeds, "
@@ -155,7 +159,11 @@ def newsletter_settings(options: NewsletterConfig, project_dir: Path, config_nam
             smtp_port=email.smtp_port,
             starttls=email.starttls,
             sender=email.sender,
-            to=tuple(email.to),
+            reply_to=email.reply_to,
+            list_address=email.list_address,
+            partnership_list_address=email.partnership_list_address,
+            header_image=email.header_image,
+            header_image_alt=email.header_image_alt,
             username=email.username,
             password_variable=email.password_variable,
             output_dir=project_dir / email.output_dir,

@@ -52,8 +52,20 @@ class EmailOptions(Config):
     sender = opt.Optional(opt.Type(str))
     """The From address, a team mailbox such as signsofsafety@norfolk.gov.uk."""
 
-    to = opt.ListOfItems(opt.Type(str), default=[])
-    """Who the email edition goes to, usually a distribution list."""
+    reply_to = opt.Optional(opt.Type(str))
+    """Where replies go: the steering group's mailbox. The sender when not set."""
+
+    list_address = opt.Optional(opt.Type(str))
+    """The mailing list the public edition goes to. `--to` sends elsewhere instead."""
+
+    partnership_list_address = opt.Optional(opt.Type(str))
+    """The mailing list for partner agencies' staff, which the partnership edition goes to."""
+
+    header_image = opt.Optional(opt.Type(str))
+    """An image for the top of the email (PNG, JPEG or GIF), as a path in the docs folder."""
+
+    header_image_alt = opt.Optional(opt.Type(str))
+    """What the header image shows, for people who cannot see it. Needed with header_image."""
 
     username = opt.Optional(opt.Type(str))
     """The mail server login, if it needs one. The password is never kept here."""

@@ -1,19 +1,26 @@
-"""The email edition of a newsletter issue: Outlook-friendly HTML, plain text and a .eml file.
+"""The email edition of a newsletter issue: HTML every mail app can show, plain text and a .eml file.
 
 The issue's Markdown is rendered with Python-Markdown (which MkDocs uses),
-sanitised with nh3, laid out in a 600-pixel table by a Jinja2 template, and
-its CSS inlined by css-inline, because Outlook and many webmail services
-ignore style sheets. Every link points back to the site with a full address.
+sanitised with nh3, laid out by a Jinja2 template as a fluid table (full width
+up to 600 pixels), and its CSS copied onto each element by css-inline, because
+Gmail's mobile web app and Outlook ignore style sheets. Every link points back
+to the site with a full address.
+
+Each edition (public, partnership) and each preview has its own folder, file
+names and subject, so one is never mistaken for another.
 """
 
 from __future__ import annotations
 
 import hashlib
+import html
 import posixpath
 import re
 from dataclasses import dataclass
+from datetime import datetime
 from email.message import EmailMessage
 from email.policy import SMTP
+from email.utils import format_datetime
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -27,6 +34,7 @@ from ..loader import Bank
 from ..model import NewsletterIssue
 from ..problems import Problem
 from ..quarters import SEASONS
+from .addresses import has_control_characters
 from .files import write_atomically
 from .links import absolute
 from .plaintext import html_to_text
@@ -35,21 +43,40 @@ from .templating import TEMPLATES, render
 
 SIZE_LIMIT = 100_000
 """Bytes. Gmail cuts off emails over about 102 KB; Outlook slows down well before."""
+CONTENT_WIDTH = 560
+"""Pixels: the 600-pixel email less its side padding. Wider images are drawn at this width."""
 
 MARKDOWN_EXTENSIONS = ["tables", "attr_list", "def_list", "admonition", "sane_lists"]
+# No <abbr>: Outlook on Windows does not support it (caniemail), so its words are kept without it.
 EMAIL_TAGS = {
-    "a", "abbr", "b", "blockquote", "br", "code", "dd", "div", "dl", "dt", "em", "h2", "h3", "h4",
+    "a", "b", "blockquote", "br", "code", "dd", "div", "dl", "dt", "em", "h2", "h3", "h4",
     "h5", "h6", "hr", "i", "img", "li", "ol", "p", "pre", "strong", "table", "tbody", "td", "th",
     "thead", "tr", "ul",
 }
 EMAIL_ATTRIBUTES = {
     "a": {"href", "title"},
-    "img": {"src", "alt", "width", "height"},
+    "img": {"src", "alt", "width"},
     "td": {"colspan", "rowspan"},
     "th": {"colspan", "rowspan"},
     "*": {"class"},
 }
+XHTML_DOCTYPE = (
+    '<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN" '
+    '"http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd">'
+)
+# Zero-width non-joiners and spaces after the preheader, so mail apps show it alone as the preview line.
+PREHEADER_SPACER = "&#847;&zwnj;&nbsp;" * 40
 _COMMENTS = re.compile(r"<!--.*?-->", re.DOTALL)
+_PRE = re.compile(r"<pre>(?:<code[^>]*>)?(.*?)(?:</code>)?</pre>", re.DOTALL)
+
+EDITION_LINES = {
+    "public": "Public edition, for staff in every agency.",
+    "partnership": (
+        "Partnership edition, for staff of partner agencies only. It includes items that are not "
+        "on the public website: please do not forward it outside the partnership."
+    ),
+}
+PREVIEW_NOTICE = "Preview: not yet published. Check it, then publish the issue before you send it."
 
 
 @dataclass
@@ -59,6 +86,33 @@ class EmailEdition:
     text: str
     issue_url: str
     preheader: str
+    slug: str
+    """The issue's quarter, as in 2026-q4."""
+    edition: str
+    """public or partnership."""
+    preview: bool = False
+
+    @property
+    def name(self) -> str:
+        """The files' name: quarter, edition, and whether it is a preview."""
+        return f"{self.slug}-{self.edition}" + ("-preview" if self.preview else "")
+
+    def folder(self, root: Path) -> Path:
+        """Each edition has its own folder: email/2026-q4/public/, email/2026-q4/partnership/."""
+        return root / self.slug / self.edition
+
+
+@dataclass(frozen=True)
+class HeaderImage:
+    url: str
+    alt: str
+
+
+def subject_for(issue: NewsletterIssue, edition: str, preview: bool) -> str:
+    """The issue's title with its edition, on one line whatever the title holds."""
+    title = " ".join("".join(" " if has_control_characters(ch) else ch for ch in issue.title).split())
+    subject = f"{title} ({edition} edition)"
+    return f"Preview, not yet published: {subject}" if preview else subject
 
 
 def render_email(
@@ -67,7 +121,10 @@ def render_email(
     *,
     site_url: str,
     site_name: str,
+    edition: str,
+    preview: bool = False,
     directory_urls: bool = True,
+    header_image: HeaderImage | None = None,
 ) -> tuple[EmailEdition | None, list[Problem]]:
     """Render the edition, or report what must be fixed in the issue first."""
 
@@ -83,20 +140,29 @@ def render_email(
     if problems:
         return None, problems
     featured = [item for item_id in issue.featured if (item := bank.item(item_id))]
+    subject = subject_for(issue, edition, preview)
     context = dict(
         issue=issue,
+        subject=subject,
         season=SEASONS[issue.quarter.number],
         site_name=site_name,
         site_url=site_url if site_url.endswith("/") else site_url + "/",
         issue_url=issue_url,
         archive_url=url_for("newsletters/index.md"),
         featured=[(item, url_for(item.src_uri)) for item in featured],
+        notice=PREVIEW_NOTICE if preview else None,
+        edition_line=EDITION_LINES[edition],
+        header_image=header_image,
     )
-    page = render("email.html", body=Markup(body_html), css=(TEMPLATES / "email.css").read_text(encoding="utf-8"), **context)
+    css = (TEMPLATES / "email.css").read_text(encoding="utf-8")
+    page = render("email.html", body=Markup(body_html), css=css, preheader=issue.summary, spacer=PREHEADER_SPACER, **context)
     inlined = css_inline.CSSInliner(keep_style_tags=False, load_remote_stylesheets=False).inline(page)
+    # css-inline writes an HTML5 doctype, which Outlook on Windows ignores (caniemail); the classic
+    # XHTML doctype is what mail apps expect, and puts browsers in the mode email layouts are made for.
+    inlined = XHTML_DOCTYPE + inlined.removeprefix("<!DOCTYPE html>")
     text = render("email.txt", body=html_to_text(body_html), **context)
-    edition = EmailEdition(issue.title, inlined, text, issue_url, issue.summary)
-    size = len(edition.html.encode("utf-8"))
+    email = EmailEdition(subject, inlined, text, issue_url, issue.summary, issue.quarter.slug, edition, preview)
+    size = len(email.html.encode("utf-8"))
     if size > SIZE_LIMIT:
         problems.append(
             Problem(
@@ -107,7 +173,7 @@ def render_email(
             )
         )
         return None, problems
-    return edition, []
+    return email, []
 
 
 def _body_html(body: str, resolve) -> str:
@@ -117,9 +183,12 @@ def _body_html(body: str, resolve) -> str:
     def rewrite(tag: str, attribute: str, value: str) -> str | None:
         if attribute in ("href", "src"):
             return resolve(value)
+        if tag == "img" and attribute == "width":
+            # Outlook on Windows draws an image at its width attribute; never wider than the email.
+            return str(min(int(value), CONTENT_WIDTH)) if value.strip().isdigit() else None
         return value
 
-    return nh3.clean(
+    cleaned = nh3.clean(
         rendered,
         tags=EMAIL_TAGS,
         clean_content_tags=set(DROPPED_WITH_CONTENT),
@@ -128,6 +197,41 @@ def _body_html(body: str, resolve) -> str:
         attribute_filter=rewrite,
         link_rel=None,
     )
+    return soft_breaks(_PRE.sub(_code_block, cleaned))
+
+
+LONG_WORD = 24
+"""Characters. A word this long (a web address, say) may not fit a phone's width."""
+_TEXT_BETWEEN_TAGS = re.compile(r"(?<=>)[^<]+|^[^<]+")
+_LONG = re.compile(r"\S{%d,}" % LONG_WORD)
+_BREAK_AFTER = re.compile(r"([/.\-_?=#&])(?=\S)")
+_RUN = re.compile(r"[^/.\-_?=#&\u200b]{20}(?=[^/.\-_?=#&\u200b])")
+
+
+def soft_breaks(fragment: str) -> str:
+    """Let long words (mostly web addresses written out) wrap, so a phone never scrolls sideways.
+
+    A zero-width space goes after each / . - _ ? = # & in them, and every 20 characters
+    where there is none. CSS could do this (word-break), but Outlook on Windows lacks it
+    and other apps bend it into breaking every word (caniemail), so the text carries it.
+    """
+
+    def text(match: re.Match) -> str:
+        plain = html.unescape(match.group())
+        if not _LONG.search(plain):
+            return match.group()
+        broken = _LONG.sub(lambda word: _RUN.sub("\\g<0>\u200b", _BREAK_AFTER.sub("\\1\u200b", word.group())), plain)
+        return html.escape(broken, quote=False)
+
+    return _TEXT_BETWEEN_TAGS.sub(text, fragment)
+
+
+def _code_block(match: re.Match) -> str:
+    """A code block as a paragraph with line breaks: Outlook on Windows cannot wrap <pre> text
+    (it has no white-space), so a long line would make the email scroll sideways on a phone."""
+    lines = match.group(1).rstrip("\n").split("\n")
+    kept = [re.sub(r"^ +", lambda spaces: "&nbsp;" * len(spaces.group()), line) for line in lines]
+    return '<p class="code">' + "<br>".join(kept) + "</p>"
 
 
 def _link_resolver(issue_uri: str, issue_url: str, url_for):
@@ -179,34 +283,61 @@ def _image_problems(fragment: str) -> list[str]:
 # --- the .eml file ---------------------------------------------------------------------------
 
 
-def build_message(edition: EmailEdition, *, sender: str | None, to: tuple[str, ...], draft: bool) -> EmailMessage:
+def build_message(
+    email: EmailEdition,
+    *,
+    sender: str | None,
+    to: tuple[str, ...],
+    reply_to: str | None,
+    date: datetime,
+    message_id: str,
+    draft: bool,
+) -> EmailMessage:
     """multipart/alternative with the plain text first, as the standard asks (the last part is preferred).
 
     `draft` adds `X-Unsent: 1`, so Outlook opens the .eml as a new message ready to send.
+    Every value has been checked (see `addresses.py`), so none can add a header of its own.
     """
     message = EmailMessage(policy=SMTP)
-    message["Subject"] = edition.subject
+    message["Subject"] = email.subject
+    message["Date"] = format_datetime(date)
+    message["Message-ID"] = message_id
     if sender:
         message["From"] = sender
     if to:
         message["To"] = ", ".join(to)
+    if reply_to or sender:
+        message["Reply-To"] = reply_to or sender
     if draft:
         message["X-Unsent"] = "1"
-    message.set_content(edition.text, subtype="plain", charset="utf-8")
-    message.add_alternative(edition.html, subtype="html", charset="utf-8")
+    message.set_content(email.text, subtype="plain", charset="utf-8")
+    message.add_alternative(email.html, subtype="html", charset="utf-8")
     # A boundary from the content, not a random one, so the same issue gives the same file.
-    digest = hashlib.sha256((edition.text + edition.html).encode("utf-8")).hexdigest()[:24]
-    message.set_boundary(f"=_sofs_{digest}")
+    message.set_boundary(f"=_sofs_{content_digest(email)}")
     return message
 
 
-def write_edition(edition: EmailEdition, message: EmailMessage, folder: Path, slug: str) -> list[Path]:
+def content_digest(email: EmailEdition) -> str:
+    return hashlib.sha256((email.subject + email.text + email.html).encode("utf-8")).hexdigest()[:24]
+
+
+def message_id(email: EmailEdition, domain: str, unique: str | None = None) -> str:
+    """An id on the site's own domain, short enough never to be folded onto a second line.
+
+    Without `unique`, the same for the same content, so the file is the same every time.
+    """
+    return f"<{email.slug}.{email.edition}.{unique or content_digest(email)[:12]}@{domain}>"
+
+
+def write_edition(email: EmailEdition, message: EmailMessage, root: Path) -> list[Path]:
+    folder = email.folder(root)
     written = []
-    for name, data in (
-        (f"{slug}.html", edition.html.encode("utf-8")),
-        (f"{slug}.txt", edition.text.encode("utf-8")),
-        (f"{slug}.eml", message.as_bytes()),
+    for suffix, data in (
+        (".html", email.html.encode("utf-8")),
+        (".txt", email.text.encode("utf-8")),
+        (".eml", message.as_bytes()),
     ):
-        write_atomically(folder / name, data)
-        written.append(folder / name)
+        path = folder / f"{email.name}{suffix}"
+        write_atomically(path, data)
+        written.append(path)
     return written

@@ -4,17 +4,24 @@ from __future__ import annotations
 
 import smtplib
 import ssl
-from datetime import UTC, datetime
+from dataclasses import dataclass, field
 from email.message import EmailMessage
-from email.utils import format_datetime, make_msgid
 
 
 class SendFailed(Exception):
     """The email was not sent. The message says why, in plain words."""
 
 
+@dataclass
+class Delivery:
+    accepted: list[str]
+    refused: dict[str, str] = field(default_factory=dict)
+    """Addresses the server refused, with what it said about each."""
+
+
 def send(
     message: EmailMessage,
+    recipients: list[str],
     *,
     host: str,
     port: int,
@@ -22,10 +29,9 @@ def send(
     username: str | None = None,
     password: str | None = None,
     timeout: float = 30,
-) -> list[str]:
-    """Send one message. Returns the addresses the server accepted."""
+) -> Delivery:
+    """Send one message to `recipients`. A server that refuses some of them is reported, not hidden."""
     where = f"{host}:{port}"
-    outgoing = _stamped(message)
     try:
         with smtplib.SMTP(host, port, timeout=timeout) as server:
             server.ehlo()
@@ -39,34 +45,30 @@ def send(
                 server.ehlo()
             if username:
                 server.login(username, password or "")
-            refused = server.send_message(outgoing)
+            refused = server.send_message(message, to_addrs=recipients)
     except SendFailed:
         raise
     except smtplib.SMTPAuthenticationError:
         raise SendFailed(f"the mail server at {where} did not accept the user name and password.") from None
     except smtplib.SMTPRecipientsRefused as error:
-        raise SendFailed(f"the mail server at {where} refused every recipient: {', '.join(error.recipients)}.") from None
+        reasons = "; ".join(f"{address} ({_said(answer)})" for address, answer in error.recipients.items())
+        raise SendFailed(f"the mail server at {where} refused every recipient: {reasons}.") from None
     except smtplib.SMTPSenderRefused as error:
-        raise SendFailed(f"the mail server at {where} refused the From address {error.sender}.") from None
+        raise SendFailed(f"the mail server at {where} refused the From address {error.sender} ({_said((error.smtp_code, error.smtp_error))}).") from None
     except smtplib.SMTPException as error:
         raise SendFailed(f"the mail server at {where} gave an error: {error}.") from None
     except ssl.SSLError as error:
         raise SendFailed(f"a secure connection to {where} could not be made ({error.reason}).") from None
     except OSError as error:
         raise SendFailed(f"could not connect to the mail server at {where} ({error.strerror or error}).") from None
-    recipients = [address.strip() for address in str(outgoing["To"]).split(",")]
-    return [address for address in recipients if address not in refused]
+    return Delivery(
+        [address for address in recipients if address not in refused],
+        {address: _said(answer) for address, answer in refused.items()},
+    )
 
 
-def _stamped(message: EmailMessage) -> EmailMessage:
-    """A copy with the headers a sent email has: a date, an id, and no draft marker."""
-    copy = EmailMessage(policy=message.policy)
-    for name, value in message.items():
-        if name.lower() != "x-unsent":
-            copy[name] = value
-    copy.set_payload(message.get_payload())
-    sender = str(message.get("From", ""))
-    domain = sender.rsplit("@", 1)[-1].strip("> ") if "@" in sender else None
-    copy["Date"] = format_datetime(datetime.now(UTC))
-    copy["Message-ID"] = make_msgid(domain=domain)
-    return copy
+def _said(answer: tuple[int, bytes | str]) -> str:
+    code, text = answer
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", "replace")
+    return f"{code} {' '.join(str(text).split())}".strip()

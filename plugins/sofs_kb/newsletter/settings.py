@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import urls
+from .addresses import address_problem, has_control_characters, plain, shown
 from ..model import Item
 
 DEFAULT_OWNER = "Signs of Safety Partnership Steering Group"
@@ -92,10 +93,66 @@ class EmailSettings:
     smtp_port: int = 587
     starttls: bool = True
     sender: str | None = None
-    to: tuple[str, ...] = ()
+    reply_to: str | None = None
+    """Where replies go: the steering group's mailbox. The sender when not set."""
+    list_address: str | None = None
+    """The public edition goes to this mailing list."""
+    partnership_list_address: str | None = None
+    """The partnership edition goes to this list. Never to `list_address`."""
     username: str | None = None
     password_variable: str = PASSWORD_VARIABLE
     output_dir: Path = Path("email")
+    header_image: str | None = None
+    """An image at the top of the email, as a path in the docs folder, served from the site."""
+    header_image_alt: str | None = None
+
+    def list_for(self, edition: str) -> str | None:
+        return self.partnership_list_address if edition == "partnership" else self.list_address
+
+    def problems(self, docs_dir: Path, where: str) -> list[str]:
+        """Mistakes in these settings, as `where: field: reason`."""
+        found = []
+        for name, named in (("sender", True), ("reply_to", True), ("list_address", False), ("partnership_list_address", False)):
+            value = getattr(self, name)
+            if value is not None and (reason := address_problem(value, named=named)):
+                found.append(f"{where}: {name}: {reason}")
+        if (
+            self.list_address
+            and self.partnership_list_address
+            and not any(f": {name}: " in line for line in found for name in ("list_address", "partnership_list_address"))
+            and plain(self.list_address) == plain(self.partnership_list_address)
+        ):
+            found.append(
+                f"{where}: partnership_list_address: is the same as list_address. The partnership edition has "
+                "items only partner agencies may see, so it needs a list of its own."
+            )
+        if self.header_image is not None:
+            found += [f"{where}: {reason}" for reason in header_image_problems(self.header_image, self.header_image_alt, docs_dir)]
+        return found
+
+
+IMAGE_TYPES = (".png", ".jpg", ".jpeg", ".gif")
+"""Formats every mail app shows (caniemail): not SVG or WebP, which Gmail and Outlook do not."""
+
+
+def header_image_problems(path: str, alt: str | None, docs_dir: Path) -> list[str]:
+    problems = []
+    if not (alt or "").strip():
+        problems.append(
+            "header_image_alt: is needed with header_image. Describe the image for people who cannot see it."
+        )
+    elif has_control_characters(alt):
+        problems.append("header_image_alt: must be one line of text.")
+    if not path.lower().endswith(IMAGE_TYPES):
+        problems.append(f"header_image: {shown(path)} must be a PNG, JPEG or GIF image, which every mail app shows.")
+        return problems
+    target = (docs_dir / path).resolve()
+    root = docs_dir.resolve()
+    if path.startswith("/") or "://" in path or root not in target.parents:
+        problems.append(f"header_image: {shown(path)} must be a file inside the docs folder, like assets/newsletter.png.")
+    elif not target.is_file():
+        problems.append(f"header_image: {shown(path)} is not a file in the docs folder ({docs_dir.name}/).")
+    return problems
 
 
 @dataclass(frozen=True)
