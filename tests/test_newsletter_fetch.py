@@ -29,6 +29,14 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             return
         body, options = route
         time.sleep(options.get("delay", 0))
+        if "redirect" in options:
+            self.send_response(302)
+            self.send_header("Location", options["redirect"])
+            self.end_headers()
+            return
+        if "drip" in options:
+            self._drip(body, options)
+            return
         self.send_response(200)
         self.send_header("Content-Type", options.get("type", "application/rss+xml"))
         if not options.get("chunked"):
@@ -39,6 +47,21 @@ class _Handler(http.server.BaseHTTPRequestHandler):
                 self.wfile.write(body[start : start + 8192])
         except (BrokenPipeError, ConnectionResetError):
             pass  # the client stopped reading, as it should for a feed over the size limit
+
+    def _drip(self, body: bytes, options: dict) -> None:
+        """Send a byte at a time, each well within any per-read timeout: the slow-loris server."""
+        head = f"HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml\r\nContent-Length: {len(body)}\r\n\r\n".encode()
+        start = 0 if options.get("headers_too") else len(head)
+        try:
+            self.wfile.write(head[:start])
+            self.wfile.flush()
+            for byte in head[start:] + body:
+                self.wfile.write(bytes([byte]))
+                self.wfile.flush()
+                time.sleep(options["drip"])
+        except OSError:
+            pass  # the client gave up, as it should
+        self.close_connection = True
 
     def log_message(self, *args) -> None:
         pass
@@ -159,3 +182,67 @@ def test_fetch_options_are_checked(site_dir: Path):
         "must start with https:// or http://." in result.stderr
     )
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    "path, options",
+    [
+        ("/drip-body.xml", {"drip": 0.1}),
+        ("/drip-headers.xml", {"drip": 0.1, "headers_too": True}),
+        ("/redirect.xml", {"redirect": "/drip-body.xml"}),
+    ],
+)
+def test_the_timeout_is_a_deadline_for_the_whole_download(site_dir: Path, server, path: str, options: dict):
+    """A server that drips a byte every tenth of a second never waits out a per-read timeout; the
+    deadline still ends the download, and the last good copy is kept."""
+    feed = (FEEDS / "rss20.xml").read_bytes()
+    server.routes["/drip-body.xml"] = (feed, {"drip": 0.1})
+    server.routes[path] = (feed, options)
+    cache = site_dir / "data/feeds"
+    cache.mkdir(parents=True)
+    (cache / "slow-feed.xml").write_bytes(feed)
+    feed_config(site_dir, [("Slow feed", f"{server.base}{path}")])
+    started = time.monotonic()
+    result = run("newsletter", "fetch", "--timeout", "1", cwd=site_dir)
+    elapsed = time.monotonic() - started
+    assert elapsed < 6, elapsed  # the drip alone would take over 4 minutes; Python starting takes the rest
+    assert (
+        "Warning: data/feeds/slow-feed.xml: feed 'Slow feed': the server did not send the feed within 1 seconds. "
+        "The last saved copy is kept." in result.stderr
+    )
+    assert (cache / "slow-feed.xml").read_bytes() == feed
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    "fixture, body",
+    [
+        ("empty RSS", (FEEDS / "empty.xml").read_bytes()),
+        ("empty Atom", b'<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>Quiet</title>'
+                       b"<id>urn:x</id><updated>2026-11-01T00:00:00Z</updated></feed>"),
+        ("entries without dates", b'<rss version="2.0"><channel><title>T</title><item><title>No date</title>'
+                                  b"<link>https://x.example.org/1</link></item></channel></rss>"),
+    ],
+)
+def test_a_valid_but_empty_feed_keeps_the_last_copy_that_had_entries(site_dir: Path, server, fixture: str, body: bytes):
+    server.routes["/feed.xml"] = (body, {})
+    cache = site_dir / "data/feeds"
+    cache.mkdir(parents=True)
+    good = (FEEDS / "rss20.xml").read_bytes()
+    (cache / "research.xml").write_bytes(good)
+    feed_config(site_dir, [("Research", f"{server.base}/feed.xml")])
+    result = run("newsletter", "fetch", cwd=site_dir)
+    assert result.returncode == 0
+    assert (
+        "Warning: data/feeds/research.xml: feed 'Research': the feed is valid but has no entries with a date "
+        "and a web address now, so the last saved copy, with 3 entries, is kept. If the feed really is empty now, "
+        "delete research.xml and fetch again." in result.stderr
+    ), fixture
+    assert (cache / "research.xml").read_bytes() == good
+    assert "Fetched 0 of 1 feeds." in result.stdout
+
+    # With no copy that had entries, the empty feed is saved: there is nothing better to keep.
+    (cache / "research.xml").unlink()
+    again = run("newsletter", "fetch", cwd=site_dir)
+    assert again.returncode == 0
+    assert (cache / "research.xml").read_bytes() == body

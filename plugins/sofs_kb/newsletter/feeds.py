@@ -114,6 +114,12 @@ def read_feed(source: FeedSource, cache_dir: Path, rel_of) -> FeedReading:
     return FeedReading(entries, problems)
 
 
+def usable_entries(parsed: feedparser.FeedParserDict, source: FeedSource) -> int:
+    """How many entries a draft could use: each needs a date and a web address."""
+    channel_date = parsed.feed.get("published_parsed") or parsed.feed.get("updated_parsed")
+    return sum(_entry(source, raw, channel_date) is not None for raw in parsed.entries)
+
+
 def _entry(source: FeedSource, raw: feedparser.FeedParserDict, channel_date) -> FeedEntry | None:
     stamp = raw.get("published_parsed") or raw.get("updated_parsed") or raw.get("created_parsed") or channel_date
     link = (raw.get("link") or "").strip()

@@ -7,13 +7,16 @@ section.
 
 from __future__ import annotations
 
+import http.client
+import socket
+import threading
 import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-from .feeds import parse_feed, problem_with
+from .feeds import parse_feed, problem_with, usable_entries
 from .files import write_atomically
 from .settings import FeedSource
 
@@ -48,30 +51,115 @@ def fetch_feed(source: FeedSource, cache_dir: Path, *, timeout: float, max_bytes
     kept = " The last saved copy is kept." if path.exists() else ""
     try:
         data = download(source.url, timeout=timeout, max_bytes=max_bytes)
-        reason = problem_with(parse_feed(data))
+        parsed = parse_feed(data)
+        reason = problem_with(parsed)
         if reason:
             raise FetchFailed(f"the address gave a page that {reason}")
     except FetchFailed as error:
         return FetchResult(source, path, False, f"{error}.{kept}")
+    if not usable_entries(parsed, source):
+        before = _saved_entries(path, source)
+        if before:
+            return FetchResult(
+                source,
+                path,
+                False,
+                f"the feed is valid but has no entries with a date and a web address now, so the last saved "
+                f"copy, with {before} {'entry' if before == 1 else 'entries'}, is kept. If the feed really is "
+                f"empty now, delete {path.name} and fetch again.",
+            )
     write_atomically(path, data)
     return FetchResult(source, path, True, f"saved {_size(len(data))}", len(data))
 
 
-def download(url: str, *, timeout: float, max_bytes: int) -> bytes:
-    """The body at `url`, or FetchFailed. `timeout` limits the whole download, not each read."""
-    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept": ACCEPT})
-    deadline = time.monotonic() + timeout
+def _saved_entries(path: Path, source: FeedSource) -> int:
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
+        data = path.read_bytes()
+    except OSError:
+        return 0
+    parsed = parse_feed(data)
+    return 0 if problem_with(parsed) else usable_entries(parsed, source)
+
+
+class _Deadline:
+    """The time one download may take, start to finish.
+
+    A socket timeout only limits each wait for data, so a server that sends a
+    byte every few seconds could hold a download for ever. When the time is up,
+    this shuts the connection's sockets, which wakes any read waiting on them.
+    (Looking up the server's name cannot be interrupted this way.)
+    """
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.ends = time.monotonic() + seconds
+        self.expired = False
+        self.sockets: list[socket.socket] = []
+        self.lock = threading.Lock()
+        self.timer = threading.Timer(seconds, self.expire)
+        self.timer.daemon = True
+
+    def left(self) -> float:
+        return max(self.ends - time.monotonic(), 0.001)
+
+    def watch(self, sock: socket.socket) -> None:
+        with self.lock:
+            self.sockets.append(sock)
+            if self.expired:
+                self._shut(sock)
+
+    def expire(self) -> None:
+        with self.lock:
+            self.expired = True
+            for sock in self.sockets:
+                self._shut(sock)
+
+    @staticmethod
+    def _shut(sock: socket.socket) -> None:
+        try:
+            sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+
+    def opener(self) -> urllib.request.OpenerDirector:
+        deadline = self
+
+        def watched(base: type[http.client.HTTPConnection]) -> type[http.client.HTTPConnection]:
+            class Watched(base):  # type: ignore[misc, valid-type]
+                def connect(self) -> None:
+                    self.timeout = deadline.left()
+                    super().connect()
+                    deadline.watch(self.sock)
+
+            return Watched
+
+        class Http(urllib.request.HTTPHandler):
+            def http_open(self, req):
+                return self.do_open(watched(http.client.HTTPConnection), req)
+
+        class Https(urllib.request.HTTPSHandler):
+            def https_open(self, req):
+                return self.do_open(watched(http.client.HTTPSConnection), req, context=self._context)
+
+        return urllib.request.build_opener(Http, Https)
+
+
+def download(url: str, *, timeout: float, max_bytes: int) -> bytes:
+    """The body at `url`, or FetchFailed. `timeout` limits the whole download, redirects included."""
+    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept": ACCEPT})
+    deadline = _Deadline(timeout)
+    deadline.timer.start()
+    try:
+        with deadline.opener().open(request, timeout=timeout) as response:
             declared = response.headers.get("Content-Length")
             if declared and declared.isdigit() and int(declared) > max_bytes:
                 raise FetchFailed(_too_big(max_bytes))
             chunks: list[bytes] = []
             size = 0
             while True:
-                if time.monotonic() > deadline:
+                chunk = response.read1(CHUNK)
+                if deadline.expired:
                     raise FetchFailed(_too_slow(timeout))
-                chunk = response.read(CHUNK)
                 if not chunk:
                     break
                 size += len(chunk)
@@ -79,16 +167,20 @@ def download(url: str, *, timeout: float, max_bytes: int) -> bytes:
                     raise FetchFailed(_too_big(max_bytes))
                 chunks.append(chunk)
             return b"".join(chunks)
-    except urllib.error.HTTPError as error:
-        raise FetchFailed(f"the server answered {error.code} {error.reason}") from None
-    except urllib.error.URLError as error:
-        if isinstance(error.reason, TimeoutError):
+    except FetchFailed:
+        raise
+    except Exception as error:  # noqa: BLE001 (any failure of a download is reported, never a traceback)
+        if deadline.expired or isinstance(getattr(error, "reason", error), TimeoutError):
             raise FetchFailed(_too_slow(timeout)) from None
-        raise FetchFailed(f"could not be reached ({error.reason})") from None
-    except TimeoutError:
-        raise FetchFailed(_too_slow(timeout)) from None
-    except (ConnectionError, OSError) as error:
-        raise FetchFailed(f"could not be reached ({error})") from None
+        if isinstance(error, urllib.error.HTTPError):
+            raise FetchFailed(f"the server answered {error.code} {error.reason}") from None
+        if isinstance(error, urllib.error.URLError):
+            raise FetchFailed(f"could not be reached ({error.reason})") from None
+        if isinstance(error, (OSError, http.client.HTTPException)):
+            raise FetchFailed(f"could not be reached ({error or type(error).__name__})") from None
+        raise
+    finally:
+        deadline.timer.cancel()
 
 
 def _too_slow(timeout: float) -> str:
