@@ -17,6 +17,7 @@ os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 from . import build_command  # noqa: E402,F401  (registers `kb build`)
 from . import newsletter  # noqa: E402,F401  (registers `kb newsletter`)
+from . import newsletter_email  # noqa: E402,F401  (registers `kb newsletter email`)
 from . import training  # noqa: E402,F401  (registers `kb training`)
 from . import check_command  # noqa: E402,F401  (registers `kb check`)
 from . import new_command  # noqa: E402,F401  (registers `kb new`)
