@@ -498,3 +498,15 @@ def test_an_edited_new_md_is_never_rewritten(project: Path):
     assert beside.read_text() == edited
     # None of them is ever published, and none stops the build.
     build_site(project)
+
+
+def test_a_partnership_only_issue_does_not_start_the_public_window(project: Path):
+    """The quick read of the issues cannot tell editions apart; the draft checks it against the loaded bank."""
+    publish_q4(project, "2026-11-30", "mapping-guide")
+    q4 = project / "newsletters/2026-q4.md"
+    q4.write_text(q4.read_text().replace("status: published", "status: published\nvisibility: partnership"))
+    add_item(project, "october-guide", "2026-10-20")
+    result = run("newsletter", "draft", "2027-Q1", "--today", "2027-01-05", cwd=project)
+    assert result.returncode == 0, result.stderr
+    # Issue 1 is the last public issue, so items since 25 September are offered.
+    assert front_matter(project / "newsletters/2027-q1.md")["featured"] == ["mapping-guide", "october-guide"]

@@ -17,7 +17,7 @@ from ..newsletter.feeds import entries_for
 from ..newsletter.fetch import fetch_feeds
 from ..newsletter.settings import NewsletterSettings
 from ..newsletter.training import upcoming_training
-from ..newsletter.window import earliest_start
+from ..newsletter.window import quick_window
 from ..problems import ContentError, Problem, Severity
 from ..quarters import Quarter, QuarterError
 from ..view import long_date
@@ -93,15 +93,16 @@ def draft(quarter: str, config_file: Path, force: bool, today) -> None:
     if today is not None:
         bank_settings = dataclasses.replace(bank_settings, today=today.date())
     rel_of = bank_settings.rel
-    # Read only the item files dated from the window's start: much quicker on a large bank.
-    start = earliest_start(bank_settings.newsletters_dir, wanted, bank_settings.today)
+    # Read only the item files dated in the window: much quicker on a large bank.
+    quick = quick_window(bank_settings.newsletters_dir, wanted, bank_settings.today)
     try:
-        bank = load_bank(bank_settings, only=published_between(start, bank_settings.today))
+        bank = load_bank(bank_settings, only=published_between(quick.start, quick.end))
+        window = window_for(bank, wanted)
+        if not quick.covers(window):  # an issue the quick read could not read moved the window
+            bank = load_bank(bank_settings, only=published_between(window.start, window.end))
     except ContentError as error:
         raise fail_on_content(error) from None
     _warn(bank.warnings)
-
-    window = window_for(bank, wanted)
     reading = entries_for(window, settings.feeds, settings.cache_dir, rel_of, settings.entries_per_feed)
     _warn(reading.problems)
     training = upcoming_training(_upcoming_events(project, bank, window.training_start, window.training_end))

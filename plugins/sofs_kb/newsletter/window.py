@@ -44,6 +44,9 @@ class Window:
     def takes(self, day: date) -> bool:
         return self.start <= day <= self.end
 
+    def covers(self, other: Window) -> bool:
+        return self.start <= other.start and other.end <= self.end
+
     def new_item(self, item_id: str, published: date) -> bool:
         return self.takes(published) and item_id not in self.listed_items
 
@@ -105,12 +108,12 @@ class _Dates:
     issue: int
 
 
-def earliest_start(newsletters_dir: Path, quarter: Quarter, today: date) -> date:
-    """The window's start, read quickly from the issues' front matter before the bank loads.
+def quick_window(newsletters_dir: Path, quarter: Quarter, today: date) -> Window:
+    """The window, read quickly from the issues' front matter before the bank loads.
 
-    It lets the draft skip item files dated before the window without reading
-    them. Anything it cannot read counts as no issue, which only makes the start
-    earlier; the loader reports the mistake itself.
+    It lets the draft skip item files dated outside the window without reading
+    them. The draft checks it against the window the loaded issues give (see
+    `Window.covers`), as an issue this cannot read is left out here.
     """
     found = []
     for path in sorted(newsletters_dir.glob("*.md")) if newsletters_dir.is_dir() else ():
@@ -125,4 +128,4 @@ def earliest_start(newsletters_dir: Path, quarter: Quarter, today: date) -> date
         except ValueError:
             continue
         found.append(_Dates(issue_quarter, str(meta.get("status")), published, 0))
-    return draft_window(quarter, today, found).start
+    return draft_window(quarter, today, found)
