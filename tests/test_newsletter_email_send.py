@@ -178,6 +178,8 @@ def test_a_bad_address_on_the_command_line_is_named(project: Path, smtp_server, 
         ("partnership_list_address", "partners@localhost", "partnership_list_address: 'partners@localhost' is not an email address: "),
         ("sender", '"Team <team@example.org>\\nBcc: x@example.net"', "sender: 'Team <team@example.org>\\nBcc: x@example.net' has a line break"),
         ("reply_to", "steering group", "reply_to: 'steering group' is not an email address: "),
+        ("smtp_host", '"smtp.example.org\\r\\nMAIL FROM:<x@example.net>"', "smtp_host: 'smtp.example.org\\r\\nMAIL FROM:<x@example.net>' has a line break"),
+        ("username", '"editor\\nx"', "username: 'editor\\nx' has a line break"),
     ],
 )
 def test_a_bad_address_in_mkdocs_yml_is_named(project: Path, name: str, value: str, reason: str):

@@ -116,6 +116,10 @@ class EmailSettings:
             value = getattr(self, name)
             if value is not None and (reason := address_problem(value, named=named)):
                 found.append(f"{where}: {name}: {reason}")
+        for name in ("smtp_host", "username"):
+            value = getattr(self, name)
+            if value is not None and has_control_characters(value):
+                found.append(f"{where}: {name}: {shown(value)} has a line break or another control character in it.")
         if (
             self.list_address
             and self.partnership_list_address
