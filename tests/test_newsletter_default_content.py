@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import PROJECT, article, build_site
+from conftest import article, build_site, copy_content
 from sofs_kb.mkdocs_plugins.newsletter import NAME, newsletter_settings
 from sofs_kb.mkdocs_plugins.project import load_project
 from sofs_kb.newsletter.draft import window_for
@@ -23,12 +22,7 @@ KB = [sys.executable, "-m", "sofs_kb.cli"]
 @pytest.fixture(scope="module")
 def project(tmp_path_factory) -> Path:
     """A copy of the real project content (not the code)."""
-    target = tmp_path_factory.mktemp("newsletters") / "project"
-    target.mkdir()
-    for name in ("content", "knowledge_bank", "newsletters", "data", "mkdocs.yml"):
-        source = PROJECT / name
-        (shutil.copytree if source.is_dir() else shutil.copy2)(source, target / name)
-    return target
+    return copy_content(tmp_path_factory.mktemp("newsletters") / "project")
 
 
 @pytest.fixture(scope="module")
