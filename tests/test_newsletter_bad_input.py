@@ -117,3 +117,29 @@ def test_a_published_issue_dated_in_the_future_is_named(site_dir: Path):
     # As a draft, the same date is fine: it is when the editor plans to send it.
     add_issue(site_dir, "2026-Q4", 2, published="2026-12-20", status="draft")
     assert run("build", cwd=site_dir).returncode == 0
+
+
+def test_a_draft_with_a_wrong_number_never_stops_the_build(site_dir: Path):
+    """A draft's number gives a warning, and never makes a published issue around it fail."""
+    add_issue(site_dir, "2026-Q2", 3, status="draft", published="2026-06-20")  # before issue 1, numbered 3
+    add_issue(site_dir, "2026-Q4", 3, status="draft")  # after issue 1, skipping 2
+    checked, built = check_and_build(site_dir)
+    assert built.returncode == 0, built.stderr
+    assert checked.returncode == 0, checked.stdout
+    assert (
+        "newsletters/2026-q4.md:5: schema: warning: issue: 3 skips a number: the issue before it, "
+        "newsletters/2026-q3.md, is issue 1. Use 2." in checked.stdout
+    )
+    assert not any(line.startswith("newsletters/2026-q3.md") for line in checked.stdout.splitlines())
+
+
+def test_kb_new_newsletter_never_makes_a_second_issue_for_a_quarter(site_dir: Path):
+    (site_dir / "newsletters/2026-q3.md").rename(site_dir / "newsletters/2026Q3.md")
+    result = run("new", "newsletter", "--quarter", "2026-Q3", cwd=site_dir)
+    assert result.returncode == 1
+    assert "newsletters/2026Q3.md already exists. Edit that file, or choose another quarter with --quarter." in result.stderr
+    assert sorted(path.name for path in (site_dir / "newsletters").iterdir()) == ["2026Q3.md"]
+    # An issue for an earlier quarter takes the number after the issues before it, not after the newest.
+    created = run("new", "newsletter", "--quarter", "2026-Q1", cwd=site_dir)
+    assert created.returncode == 0, created.stderr
+    assert "issue: 1\n" in (site_dir / "newsletters/2026-q1.md").read_text()

@@ -78,12 +78,17 @@ def new_newsletter(settings: Settings, today: date, title: str | None = None, qu
     except QuarterError as error:
         raise AuthoringError(f"--quarter: {error}.") from None
     path = settings.newsletters_dir / f"{chosen.slug}{MARKDOWN}"
-    if path.exists():
+    # However its file name spells the quarter, the quarter's issue is that file.
+    same = [issue for issue in issues if issue["quarter_sort"] == (chosen.year, chosen.number)]
+    if path.exists() or same:
+        existing = settings.rel(same[0]["path"]) if same else settings.rel(path)
         raise AuthoringError(
-            f"{settings.rel(path)} already exists. Edit that file, or choose another quarter with --quarter."
+            f"{existing} already exists. Edit that file, or choose another quarter with --quarter."
         )
     latest = max(issues, key=lambda issue: issue.get("quarter_sort", (0, 0)), default={})
-    number = max((issue.get("issue", 0) for issue in issues), default=0) + 1
+    # The number follows the issues before this quarter, so issues stay numbered in order.
+    earlier = [issue for issue in issues if issue["quarter_sort"] < (chosen.year, chosen.number)]
+    number = max((issue.get("issue", 0) for issue in earlier), default=0) + 1
     title = _clean_title(title) if title else f"Signs of Safety news: {SEASONS[chosen.number]} {chosen.year}"
     editors = latest.get("editors") or [DEFAULT_EDITORS]
     text = _render(
@@ -177,6 +182,7 @@ def _existing_issues(settings: Settings) -> list[dict[str, Any]]:
         source, _ = read_source(path, settings.rel(path))
         meta = dict(source.meta) if source is not None else {}
         meta["quarter_sort"] = (quarter.year, quarter.number)
+        meta["path"] = path
         if not isinstance(meta.get("issue"), int):
             meta.pop("issue", None)
         issues.append(meta)

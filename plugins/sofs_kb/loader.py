@@ -448,31 +448,38 @@ def _check_issue_dates(
 def _check_issue_numbers(issues: list[NewsletterIssue], lines: dict[str, dict[str, int]], problems: list[Problem]) -> None:
     """Issues are numbered one after another, in the order of their quarters.
 
+    Published issues are checked against each other (errors); a draft against the issue
+    before it, published or not (a warning), so a draft's number never stops the build.
     Partnership-only issues, if any, are a series of their own.
     """
     for visibility in sorted({issue.visibility for issue in issues}):
         series = sorted((issue for issue in issues if issue.visibility == visibility), key=lambda issue: issue.quarter)
-        _check_series(series, lines, problems)
+        published = [issue for issue in series if issue.status != "draft"]
+        for before, issue in zip(published, published[1:]):
+            _check_number(before, issue, Severity.ERROR, lines, problems)
+        for before, issue in zip(series, series[1:]):
+            if issue.status == "draft":
+                _check_number(before, issue, Severity.WARNING, lines, problems)
 
 
-def _check_series(ordered: list[NewsletterIssue], lines: dict[str, dict[str, int]], problems: list[Problem]) -> None:
-    for before, issue in zip(ordered, ordered[1:]):
-        if issue.issue == before.issue + 1:
-            continue
-        if issue.issue == before.issue:
-            reason = f"{issue.issue} is already the number of {before.path}. Use {before.issue + 1}."
-        elif issue.issue > before.issue:
-            reason = (
-                f"{issue.issue} skips a number: the issue before it, {before.path}, is issue {before.issue}. "
-                f"Use {before.issue + 1}."
-            )
-        else:
-            reason = (
-                f"{issue.issue} is lower than the issue before it, {before.path}, which is issue {before.issue}. "
-                f"Use {before.issue + 1}."
-            )
-        severity = Severity.WARNING if issue.status == "draft" else Severity.ERROR
-        problems.append(Problem(issue.path, "issue", reason, line=lines[issue.path].get("issue"), severity=severity))
+def _check_number(
+    before: NewsletterIssue, issue: NewsletterIssue, severity: Severity, lines: dict[str, dict[str, int]], problems: list[Problem]
+) -> None:
+    if issue.issue == before.issue + 1:
+        return
+    if issue.issue == before.issue:
+        reason = f"{issue.issue} is already the number of {before.path}. Use {before.issue + 1}."
+    elif issue.issue > before.issue:
+        reason = (
+            f"{issue.issue} skips a number: the issue before it, {before.path}, is issue {before.issue}. "
+            f"Use {before.issue + 1}."
+        )
+    else:
+        reason = (
+            f"{issue.issue} is lower than the issue before it, {before.path}, which is issue {before.issue}. "
+            f"Use {before.issue + 1}."
+        )
+    problems.append(Problem(issue.path, "issue", reason, line=lines[issue.path].get("issue"), severity=severity))
 
 
 def _check_featured(entries: list[Entry], settings: Settings, problems: list[Problem]) -> None:
