@@ -73,6 +73,14 @@ def test_preview_marks_an_unpublished_issue_and_never_sends(project: Path, smtp_
     assert message["Subject"] == "Preview, not yet published: Signs of Safety news: autumn 2026 (public edition)"
     assert message["To"] is None  # a preview names nobody, so it cannot reach a list by mistake
 
+    # A draft the loader cannot read gives its problems, not "no issue".
+    issue = project / "newsletters/2026-q4.md"
+    issue.write_text(issue.read_text().replace("issue: 2", "issue: two"))
+    broken = kb("newsletter", "email", "2026-q4", "--preview", cwd=project)
+    assert broken.returncode == 1
+    assert "Warning: newsletters/2026-q4.md: issue: 'two' is not a whole number." in broken.stderr
+    assert "newsletters/2026-q4.md: file: the issue could not be read. Fix the problems listed above" in broken.stderr
+
     both = kb("newsletter", "email", "2026-q4", "--preview", *send(smtp_server, "--yes"), cwd=project)
     assert both.returncode == 1
     assert "--preview: a preview is never sent." in both.stderr

@@ -404,7 +404,7 @@ def _load_newsletters(
         if issue is None:
             continue
         if issue.quarter != quarter:
-            problems.append(
+            problems += drafts_warn(source.meta, [
                 Problem(
                     rel,
                     "quarter",
@@ -412,12 +412,12 @@ def _load_newsletters(
                     f"Use {quarter} or rename the file to {issue.quarter.slug}.md.",
                     line=source.line_of("quarter"),
                 )
-            )
+            ])
             continue
         if quarter in by_quarter:
-            problems.append(
+            problems += drafts_warn(source.meta, [
                 Problem(rel, "quarter", f"{quarter} already has an issue: {by_quarter[quarter].path}.")
-            )
+            ])
             continue
         issue.bind(slug=quarter.slug, path=rel, body=source.body)
         by_quarter[quarter] = issue

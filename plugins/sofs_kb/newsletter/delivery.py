@@ -90,6 +90,8 @@ def issue_for_email(bank: Bank, quarter: Quarter, issue_path: Path, rel: str, *,
             f"{rel}: published: the issue goes out on {long_date(issue.published)}. Make the email edition on or "
             f"after that day, or give that day with --today {issue.published}. To check it before then, add --preview."
         )
+    if any(problem.path == rel for problem in bank.warnings):
+        raise NotReady(f"{rel}: file: the issue could not be read. Fix the problems listed above, then try again.")
     if issue_path.exists():
         raise NotReady(f"{rel}: visibility: the issue is not in the {bank.settings.edition} edition of the site.")
     raise NotReady(f"{rel}: file: there is no issue for {quarter}. Draft one with: kb newsletter draft {quarter}")
