@@ -1,7 +1,7 @@
 """`kb check`'s findings as Markdown, for a pull request's job summary and comment.
 
-Plain Python, no MkDocs. Each finding is one list item under its file, so the
-report can be cut at any line and still read well. Only the finding's field and
+Plain Python, no MkDocs. Errors come first, then warnings; each finding is one list
+item under its file, so the report can be cut at any line and still read well. Only the finding's field and
 reason are shown, never the exact text that raised it (that may be personal data).
 Words from content are escaped (`github_markdown.escape`).
 """
@@ -34,10 +34,13 @@ def report(findings: Iterable[Problem], summary: str, *, source_url: str | None 
         " such as a review date that has passed."
         + (f" {link(source_url + FIXING_GUIDE, 'How to fix each kind of problem')}." if source_url else "")
     )
+    errors_first = [f for f in findings if f.is_error] + [f for f in findings if not f.is_error]
     current = None
-    for finding in findings:
-        if finding.path != current:
-            current = finding.path
+    for finding in errors_first:
+        if (finding.is_error, finding.path) != current:
+            if current is None or current[0] != finding.is_error:
+                lines += ["", "#### Errors: fix these" if finding.is_error else "#### Warnings: reminders"]
+            current = (finding.is_error, finding.path)
             lines += ["", f"**{_file(finding.path, source_url)}**", ""]
         lines.append(item(finding, source_url))
     return "\n".join(lines) + "\n"
