@@ -158,3 +158,16 @@ def test_the_comment_says_why_there_is_no_preview_and_marks_a_removed_one():
     removed = pull_request.without_preview(published, "The preview was removed when this pull request closed.")
     assert "open](<https://p/>)" not in removed and "The preview was removed" in removed
     assert "### ✅ Check" in removed
+
+
+def test_the_preview_list_keeps_hostile_titles_and_file_names_plain(tmp_path: Path):
+    preview, live, project = tmp_path / "preview", tmp_path / "live", tmp_path / "project"
+    hostile_title = "![x](https://evil.example/p.png) @team #1 <b>bold</b>"
+    write(preview / "knowledge-bank/tool/odd/index.html", f"<title>{hostile_title} - Site</title>")
+    write(preview / "index.html", "<title>Home - Site</title>")
+    write(live / "index.html", "<title>Home - Site</title>")
+    odd = "knowledge_bank/tool/[x](@team).md"
+    write(project / odd, "---\nstatus: '![y](https://evil.example/q.png)'\n---\n")
+    text = pull_request.pages_report(preview, live, "https://p.example/pr/", "https://p.example/", [odd], project)
+    assert_plain(text, {"https://p.example/pr/", "https://p.example/pr/knowledge-bank/tool/odd/"})
+    assert "Site" not in text  # the site's name is cut from each title
