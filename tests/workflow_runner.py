@@ -48,7 +48,10 @@ class LocalRunner:
         (self.temp / "_artifacts").mkdir(exist_ok=True)
         self.summary = self.temp / "_summary.md"
 
-    def job(self, workflow: str, job_id: str, *, stop_on_failure: bool = True) -> list[StepResult]:
+    def job(
+        self, workflow: str, job_id: str, *, stop_on_failure: bool = True, last_step: str | None = None
+    ) -> list[StepResult]:
+        """Run a job's steps in order; `last_step` (a step's name) stops after that step."""
         spec = yaml.safe_load((WORKFLOWS / workflow).read_text(encoding="utf-8"))["jobs"][job_id]
         job_env = {key: self.expand(str(value)) for key, value in (spec.get("env") or {}).items()}
         results = []
@@ -56,11 +59,15 @@ class LocalRunner:
             name = step.get("name") or step.get("uses") or f"step {number}"
             if "uses" in step:
                 self._action(step)
+                if name == last_step:
+                    break
                 continue
             result = self._run(step, job_env, name)
             results.append(result)
             if result.returncode != 0 and stop_on_failure:
                 raise AssertionError(f"{workflow} {job_id}: {name!r} failed ({result.returncode}):\n{result.output}")
+            if name == last_step:
+                break
         return results
 
     def expand(self, text: str) -> str:
