@@ -116,12 +116,11 @@ def test_every_form_carries_the_privacy_warning_and_a_required_promise():
 
 def test_the_web_editor_steps_end_with_status_published_and_when_the_page_goes_live():
     steps = CONTRIBUTING.split("## Adding a resource in your web browser")[1].split("### Starter text")[0]
-    numbered = re.findall(r"^(\d+)\. (.*)$", steps, re.MULTILINE)
-    texts_in_order = [text for _, text in numbered]
-    publish = next(i for i, text in enumerate(texts_in_order) if "`status: published`" in text)
-    commit = next(i for i, text in enumerate(texts_in_order) if text.startswith("Press **Commit changes"))
+    items = [" ".join(item.split()) for item in re.split(r"^\d+\. ", steps, flags=re.MULTILINE)[1:]]
+    publish = next(i for i, text in enumerate(items) if "Change `status: draft` to `status: published`" in text)
+    commit = next(i for i, text in enumerate(items) if text.startswith("Press **Commit changes"))
     assert publish < commit
-    assert "goes live" in texts_in_order[-1]
+    assert "`status: published`" in items[-1] and "goes live" in items[-1]
     assert "## When your page goes live" in CONTRIBUTING
     starter = CONTRIBUTING.split("### Starter text")[1].split("```")[1]
     assert "Change it to published before the pull request is" in starter
