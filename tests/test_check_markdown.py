@@ -19,6 +19,7 @@ from bs4 import BeautifulSoup
 
 import github_scripts
 from conftest import write
+from test_check_command import TOOL as ITEM
 from sofs_kb.checks.markdown import report
 from sofs_kb.github_markdown import escape
 from sofs_kb.problems import Problem, Severity
@@ -37,20 +38,6 @@ HOSTILE = [
     "line one\n# heading\n- list",
 ]
 
-ITEM = """---
-title: A tool
-summary: A short summary.
-type: tool
-plan_sections: [learning]
-audience: [health]
-owner: Superleaders group
-published: 2026-03-12
-review_by: 2027-03-12
-status: published
-steps: [Do this.]
----
-{body}
-"""
 
 
 def rendered(text: str) -> BeautifulSoup:

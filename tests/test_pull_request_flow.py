@@ -164,25 +164,25 @@ def runner(project: Path, temp: Path, github: FakeGitHub, **context: str) -> Loc
     )
 
 
+def event(name: str, site_url: str, *, base: str = "", head: str = "", before: str = "", commit: str = "") -> dict[str, str]:
+    """The values of the expressions checks.yml reads for one event."""
+    return {
+        "inputs.tests": "auto",
+        "github.event_name": name,
+        "github.event.pull_request.base.sha": base,
+        "github.event.pull_request.head.sha": head,
+        "github.event.before": before,
+        "inputs.site-url": site_url,
+        "github.event.pull_request.head.sha || github.sha": head or commit,
+    }
+
+
 def test_a_content_only_pull_request_from_check_to_preview_to_cleanup(tmp_path: Path, github: FakeGitHub):
     project, origin = project_repository(tmp_path)
     base = git("rev-parse", "HEAD", cwd=project)
 
     # main: the deploy path publishes the live site (its checks, then its publish job).
-    deploy = runner(
-        project,
-        tmp_path / "deploy-run",
-        github,
-        **{
-            "inputs.tests": "auto",
-            "github.event_name": "push",
-            "github.event.pull_request.base.sha": "",
-            "github.event.pull_request.head.sha": "",
-            "github.event.before": "0" * 40,
-            "inputs.site-url": LIVE,
-            "github.event.pull_request.head.sha || github.sha": base,
-        },
-    )
+    deploy = runner(project, tmp_path / "deploy-run", github, **event("push", LIVE, before="0" * 40, commit=base))
     # `gh pr list` answers from a stand-in: pull requests 3 and 8 are open.
     stub = tmp_path / "bin"
     write(stub / "gh", "#!/bin/sh\nprintf '3\\n8\\n'\n").chmod(0o755)
@@ -214,16 +214,8 @@ def test_a_content_only_pull_request_from_check_to_preview_to_cleanup(tmp_path: 
         project,
         tmp_path / "pr-run",
         github,
-        **{
-            "inputs.tests": "auto",
-            "github.event_name": "pull_request",
-            "github.event.pull_request.base.sha": base,
-            "github.event.pull_request.head.sha": head,
-            "github.event.pull_request.number": str(PR),
-            "github.event.before": "",
-            "inputs.site-url": PREVIEW,
-            "github.event.pull_request.head.sha || github.sha": head,
-        },
+        **event("pull_request", PREVIEW, base=base, head=head),
+        **{"github.event.pull_request.number": str(PR)},
     )
     site = run.job("pull-request.yml", "site")
     assert site[0].outputs == {"live": LIVE, "preview": PREVIEW}
@@ -279,13 +271,7 @@ def test_a_code_change_runs_the_tests_and_an_unknown_range_runs_everything(tmp_p
     git("add", "-A", cwd=project)
     git("commit", "--quiet", "-m", "code and content", cwd=project)
     head = git("rev-parse", "HEAD", cwd=project)
-    context = {
-        "inputs.tests": "auto",
-        "github.event_name": "pull_request",
-        "github.event.pull_request.base.sha": base,
-        "github.event.pull_request.head.sha": head,
-        "github.event.before": "",
-    }
+    context = event("pull_request", PREVIEW, base=base, head=head)
     scope = runner(project, tmp_path / "a", github, **context).job("checks.yml", "scope")
     assert scope[0].outputs["code"] == "true"
     unknown = runner(project, tmp_path / "b", github, **{**context, "github.event.pull_request.base.sha": "f" * 40})
