@@ -36,15 +36,19 @@ def test_items_have_stable_addresses(built: Path):
         assert (built / path / "index.html").is_file(), path
 
 
-def test_section_page_lists_its_items_by_type_newest_first(built: Path):
+def test_section_page_counts_its_items_by_type_and_lists_them_newest_first(built: Path):
     body = article(built, "plan/risk-sensible-practice")
-    groups = {h3["id"]: h3 for h3 in body.find_all("h3")}
-    assert list(groups) == ["practice-resource", "practice-example", "tool"]
-    assert "(2)" in groups["tool"].get_text()
-    tools = groups["tool"].find_next("ul")
-    # Scaling questions (August 2026) is newer than Three houses (March 2026).
-    assert links(tools) == ["Scaling questions", "Three houses"]
     assert "4 items" in body.select_one(".kb-total").get_text()
+    counts = [li.get_text(strip=True) for li in body.select(".kb-type-counts li")]
+    assert counts == ["1 practice resource", "1 practice example", "2 tools"]
+    # This site has no search page (no sofs/search), so nothing links to one.
+    assert body.select(".kb-type-counts a") == [] and "search/" not in str(body)
+    cards = body.select(".kb-cards .kb-card__title")
+    dates = [card.find_parent("li").select_one("time")["datetime"] for card in cards]
+    assert len(cards) == 4 and dates == sorted(dates, reverse=True)
+    # Scaling questions (August 2026) comes before Three houses (March 2026).
+    titles = [card.get_text() for card in cards]
+    assert titles.index("Scaling questions") < titles.index("Three houses")
 
 
 def test_section_page_shows_evidence_measures_from_front_matter(built: Path):
@@ -137,7 +141,7 @@ def test_home_page_shows_sections_with_counts_and_newest_items(built: Path):
     assert counts == ["2 items", "4 items", "2 items", "1 item", "1 item"]
     newest = links(body.find(id="newest").find_next("ul"))
     assert newest[0] == "A guide to three-column mapping"
-    assert len(newest) == 6
+    assert len(newest) == 5
 
 
 def test_items_are_not_in_the_navigation(built: Path):

@@ -77,7 +77,11 @@ def paged_lists(
     ]
     filters = dict([facet]) if facet else {}
     counts = [
-        TypeCount(view.type_label(type_id, plural=True), len(group), _search_query(**filters, type=view.type_label(type_id)))
+        TypeCount(
+            view.type_label(type_id, plural=len(group) != 1),
+            len(group),
+            _search_query(**filters, type=view.type_label(type_id)),
+        )
         for type_id, group in view.index.by_type_within(items)
     ] if kind != "type" else []
     search = _search_query(**filters) if facet else ""

@@ -207,8 +207,11 @@
         });
         item.appendChild(about);
       }
+      // The writer's summary where there is one: the excerpt around the words found can
+      // come from the page's details or its synonyms, which read badly out of context.
       var excerpt = document.createElement("p");
-      excerptInto(excerpt, page.excerpt);
+      if (meta.summary) excerpt.textContent = meta.summary;
+      else excerptInto(excerpt, page.excerpt);
       item.appendChild(excerpt);
       list.appendChild(item);
     });
