@@ -115,7 +115,10 @@ def page_types(site: Path) -> dict[str, str]:
         "newsletter issue": first_child(site, "newsletters"),
         "about": "about/",
         "accessibility statement": "accessibility/",
+        "privacy notice": "privacy/",
+        "page not found": "404.html",
         "search with a filter": "search/?query=safety&type=Tool",
+        "search with the filters open": "search/?query=family&section=Learning#filters",
     }
     for type_id in ("practice-resource", "research-summary", "practice-example", "tool"):
         pages[f"item: {type_id}"] = first_item(site, type_id)
@@ -139,6 +142,12 @@ def page_types(site: Path) -> dict[str, str]:
         if (site / address / "index.html").is_file():
             pages[name] = address
     return pages
+
+
+def page_file(site: Path, address: str) -> Path:
+    """The built file behind an address: 'privacy/' is privacy/index.html, '404.html' itself."""
+    path = address.split("?")[0].split("#")[0]
+    return site / path if path.endswith(".html") else site / path / "index.html"
 
 
 def in_ci() -> bool:

@@ -39,6 +39,30 @@ def shipped_site(tmp_path_factory) -> Path:
     return build_site(project)
 
 
+# The day the pinned site is built as if it were: the shipped training dates run to March 2027.
+PINNED_TODAY = "2026-12-01"
+
+
+@pytest.fixture(scope="session")
+def pinned_site(tmp_path_factory) -> Path:
+    """The shipped content built as if today were PINNED_TODAY, for tests that need the
+    same upcoming training dates whatever the real date (the phone journeys, search relevance)."""
+    project = tmp_path_factory.mktemp("pinned") / "project"
+    project.mkdir()
+    for name in SHIPPED:
+        source = PROJECT / name
+        if source.is_dir():
+            shutil.copytree(source, project / name)
+        elif source.exists():
+            shutil.copy2(source, project / name)
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    marker = "      edition: !ENV [KB_EDITION, public]\n"
+    assert marker in text
+    config.write_text(text.replace(marker, marker + f'      today: "{PINNED_TODAY}"\n'), encoding="utf-8")
+    return build_site(project)
+
+
 def build_site(project: Path, **overrides) -> Path:
     """Build a project with `mkdocs build --strict`, as the design notes show, and return site/."""
     output = project / "site"

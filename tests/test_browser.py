@@ -43,7 +43,8 @@ def page(browser):
 PAGE_NAMES = [
     "home", "plan overview", "plan section", "knowledge bank", "type index", "audience index",
     "audience page", "locality page", "tag index", "tag page", "newsletter archive",
-    "newsletter issue", "about", "accessibility statement", "search with a filter",
+    "newsletter issue", "about", "accessibility statement", "privacy notice", "page not found",
+    "search with a filter", "search with the filters open",
     "item: practice-resource", "item: research-summary", "item: practice-example", "item: tool",
 ]
 
@@ -53,6 +54,10 @@ def load(page, server, shipped_site: Path, name: str):
     page.goto(f"{server.origin}/{address}")
     if name.startswith("search"):
         page.wait_for_selector(".kb-result")
+        page.wait_for_function("() => document.querySelector('.kb-search__filters').getAttribute('aria-busy') === 'false'")
+    if name == "search with the filters open":
+        page.click("[data-filter-toggle]")
+        page.wait_for_selector(".kb-search__filters:not([hidden])")
     return address
 
 
@@ -105,7 +110,7 @@ def focus_by_tabbing(page, selector: str, limit: int = 80) -> int:
 
 def test_search_and_filters_work_with_the_keyboard_alone(page, server):
     page.goto(f"{server.origin}/search/")
-    page.wait_for_selector(".kb-facet input[type=checkbox]")
+    page.wait_for_selector(".kb-facet input[type=checkbox]", state="attached")
 
     focus_by_tabbing(page, "#kb-search-input")
     page.keyboard.type("family network")
@@ -115,7 +120,10 @@ def test_search_and_filters_work_with_the_keyboard_alone(page, server):
     assert "for \u201cfamily network\u201d" in status
     unfiltered = page.locator(".kb-result").count()
 
-    # Tick "Practice example" with the space bar.
+    # Open the filters, then tick "Practice example" with the space bar.
+    focus_by_tabbing(page, "[data-filter-toggle]")
+    page.keyboard.press("Enter")
+    assert page.get_attribute("[data-filter-toggle]", "aria-expanded") == "true"
     focus_by_tabbing(page, "input[type=checkbox][value='Practice example']")
     page.keyboard.press("Space")
     page.wait_for_function("() => document.querySelector('.kb-search__status').textContent.includes('filter')")
@@ -124,8 +132,12 @@ def test_search_and_filters_work_with_the_keyboard_alone(page, server):
     assert 0 < filtered < unfiltered
     assert "type=Practice+example" in page.url
 
-    # The first result can be reached and opened with the keyboard.
-    focus_by_tabbing(page, ".kb-result a")
+    assert page.inner_text("[data-filter-toggle]") == "Filter (1 on)"
+    # Esc closes the filters and returns to their button; the first result opens with the keyboard.
+    page.keyboard.press("Escape")
+    assert page.evaluate("() => document.activeElement.matches('[data-filter-toggle]')")
+    assert not page.is_visible("#kb-search-filters")
+    focus_by_tabbing(page, ".kb-result > a")
     with page.expect_navigation():
         page.keyboard.press("Enter")
     assert "/knowledge-bank/practice-example/" in page.url
@@ -133,18 +145,19 @@ def test_search_and_filters_work_with_the_keyboard_alone(page, server):
 
 def test_visible_focus_on_the_search_box(page, server):
     page.goto(f"{server.origin}/search/")
-    page.wait_for_selector(".kb-facet input[type=checkbox]")
+    page.wait_for_selector(".kb-facet input[type=checkbox]", state="attached")
     focus_by_tabbing(page, "#kb-search-input")
     outline = page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle")
     assert outline not in ("", "none")
 
 
-def test_the_search_page_is_linked_from_the_header(page, server):
-    page.goto(f"{server.origin}/")
-    link = page.locator("header a.kb-header__search")
-    assert link.inner_text().strip() == "Search and filter"
+def test_the_search_page_is_linked_from_the_header(no_script_page, server):
+    # Without JavaScript the header's search control is a plain link to the search page.
+    no_script_page.goto(f"{server.origin}/")
+    link = no_script_page.locator("header a.kb-header__search")
+    assert link.inner_text().strip() == "Search"
     link.click()
-    assert page.url.rstrip("/").endswith("/search")
+    assert no_script_page.url.rstrip("/").endswith("/search")
 
 
 @pytest.fixture
@@ -175,16 +188,21 @@ def test_search_page_explains_how_to_browse_without_javascript(no_script_page, s
     assert no_script_page.locator("article a:visible", has_text="The knowledge bank").count() == 1
 
 
-def test_print_layout_hides_navigation_and_shows_addresses(page, server, shipped_site):
-    address = page_types(shipped_site)["item: tool"]
+def test_print_layout_hides_navigation_and_lists_addresses_once_at_the_end(page, server, shipped_site):
+    address = page_types(shipped_site)["item: research-summary"]
     page.goto(f"{server.origin}/{address}")
+    assert not page.is_visible(".kb-print-links")  # the list is for print only
     page.emulate_media(media="print")
-    for selector in (".md-header", ".md-sidebar--primary", ".md-footer"):
+    for selector in (".md-header", ".md-sidebar--primary", ".md-footer", ".kb-print"):
         assert page.evaluate(f"() => getComputedStyle(document.querySelector('{selector}')).display") == "none"
-    after = page.evaluate(
-        "() => getComputedStyle(document.querySelector('article a[data-print-href]'), '::after').content"
-    )
-    assert "https://" in after
+    # Links in the text show a number; the details box shows none; the addresses come once, at the end.
+    marker = page.evaluate("() => getComputedStyle(document.querySelector('article a[data-print-ref]'), '::after').content")
+    assert marker == '" [1]"'
+    assert page.locator(".kb-meta a[data-print-ref]").count() == 0
+    addresses = page.locator(".kb-print-links li").all_inner_texts()
+    assert addresses and all(text.startswith("https://") for text in addresses)
+    assert len(addresses) == len(set(addresses))
+    assert page.is_visible(".kb-print-links")
     pdf = page.pdf(format="A4")
     assert pdf.startswith(b"%PDF")
     # The newsletter issue prints the same way.
@@ -201,7 +219,9 @@ def test_filters_without_words_list_the_newest_first(page, server, shipped_site)
 
     page.goto(f"{server.origin}/search/?section=Learning")
     page.wait_for_function("() => document.querySelector('.kb-search__status').textContent.includes('result')")
-    shown = [href.strip("/") for href in page.eval_on_selector_all(".kb-result a", "links => links.map(a => a.getAttribute('href'))")]
+    shown = [href.strip("/") for href in page.eval_on_selector_all(".kb-result > a", "links => links.map(a => a.getAttribute('href'))")]
+    # Items come first, newest first; plan section pages and training dates follow them.
+    shown = [address for address in shown if address.startswith("knowledge-bank/")]
     assert len(shown) >= 3
 
     def published(address: str) -> str:
@@ -236,7 +256,7 @@ def test_the_filter_pane_opens_with_pagefinds_own_counts_and_downloads_no_filter
     requested: list[str] = []
     page.on("request", lambda request: requested.append(request.url))
     page.goto(f"{server.origin}/search/")
-    page.wait_for_selector(".kb-facet input[type=checkbox]")
+    page.wait_for_selector(".kb-facet input[type=checkbox]", state="attached")
     page.wait_for_load_state("networkidle")
     shown = page.evaluate(PANE_COUNTS)
     assert [url for url in requested if ".pf_filter" in url] == []
