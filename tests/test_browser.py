@@ -55,9 +55,8 @@ def load(page, server, shipped_site: Path, name: str):
     if name.startswith("search"):
         page.wait_for_selector(".kb-result")
         page.wait_for_function("() => document.querySelector('.kb-search__filters').getAttribute('aria-busy') === 'false'")
-    if name == "search with the filters open":
-        page.click("[data-filter-toggle]")
-        page.wait_for_selector(".kb-search__filters:not([hidden])")
+    if name == "search with the filters open":  # the address ends in #filters
+        page.wait_for_selector(".kb-search__filters:not([hidden]) input[type=checkbox]")
     return address
 
 

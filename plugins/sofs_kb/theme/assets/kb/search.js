@@ -303,6 +303,7 @@
     root.hidden = false;
     restoreFromAddress();
     showFilterCount(chosenFilters());
+    if (location.hash === "#filters") openFilters(true); // a link can open the filters
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       runSearch();
