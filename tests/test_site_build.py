@@ -190,3 +190,40 @@ def test_item_pages_list_related_items(built: Path):
         "Scaling questions",
         "Supervision prompts",
     ]
+
+
+def test_long_lists_go_on_over_pages_of_at_most_50_and_every_item_is_reachable(site_dir: Path):
+    from datetime import date, timedelta
+
+    from conftest import write
+
+    for number in range(1, 121):
+        day = date(2025, 1, 1) + timedelta(days=number)
+        write(
+            site_dir / "knowledge_bank" / "tool" / f"generated-{number:03}.md",
+            f"---\ntitle: Generated tool {number:03}\nsummary: A tool made for this test.\ntype: tool\n"
+            f"plan_sections: [learning]\naudience: [health]\ntags: [generated]\nowner: Test team\n"
+            f"published: {day.isoformat()}\nreview_by: 2027-12-01\nstatus: published\nsteps:\n  - Use it.\n---\nText.\n",
+        )
+    site = build_site(site_dir)
+    for first, kind, term in [
+        ("plan/learning", "section", "learning"),
+        ("knowledge-bank/tool", "type", "tool"),
+        ("knowledge-bank/audience/health", "audience", "health"),
+        ("knowledge-bank/tags/generated", "tag", "generated"),
+    ]:
+        body = article(site, first)
+        pages = [first] + [link["href"] for link in body.select(".kb-pages a")[1:]]
+        assert body.select_one(".kb-pages a")["aria-current"] == "page"
+        seen = links(body)
+        assert len(seen) == 50, first
+        for number in range(2, len(pages) + 1):
+            later = article(site, f"knowledge-bank/more/{kind}/{term}/{number}")
+            shown = links(later)
+            assert 0 < len(shown) <= 50
+            seen += shown
+            assert later.select_one(f".kb-pages a[aria-current=page]").get_text() == f"Page {number}"
+        # Every item is on exactly one page of the list, newest first throughout.
+        generated = [title for title in seen if title.startswith("Generated tool")]
+        assert generated == [f"Generated tool {n:03}" for n in range(120, 0, -1)], first
+        assert len(seen) == len(set(seen))

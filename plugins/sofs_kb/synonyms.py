@@ -61,7 +61,7 @@ class Synonyms:
         return [phrase for number in groups for phrase in self.groups[number] if _normal(phrase) not in used]
 
     def acronyms(self) -> dict[str, str]:
-        """Each acronym in a group (lower case) and the longest phrase it stands for.
+        """Each acronym in a group (lower case) and the first phrase of its group that is not one.
 
         Pagefind treats a short word as the start of longer ones ("da" finds "data" and
         "day" first), so the search page searches for an acronym's words instead.
@@ -71,10 +71,9 @@ class Synonyms:
             words = [phrase for phrase in group if not _ACRONYM.fullmatch(phrase)]
             if not words:
                 continue
-            longest = max(words, key=len)
             for phrase in group:
                 if _ACRONYM.fullmatch(phrase):
-                    found.setdefault(phrase.lower(), longest)
+                    found.setdefault(phrase.lower(), words[0])
         return found
 
     def extra_html(self, text: str) -> str:
