@@ -28,8 +28,10 @@ async function main() {
         includeWarnings: false,
         includeNotices: false,
         timeout: 60000,
-        // Search pages fill their results after loading; wait for them.
-        wait: address.includes("/search/") ? 1500 : 0,
+        // Search pages fill in their results (and filters) after loading: wait for them.
+        actions: address.includes("/search/?")
+          ? ["wait for element .kb-result to be added", "wait for element .kb-facet input to be added"]
+          : [],
       });
       found[address] = result.issues
         .filter((issue) => issue.type === "error")
