@@ -387,3 +387,27 @@ _MONTHS = ["January", "February", "March", "April", "May", "June", "July", "Augu
 def test_every_page_type_exists_in_the_pinned_build(pinned_site):
     for name, address in page_types(pinned_site).items():
         assert page_file(pinned_site, address).is_file(), name
+
+
+INLINE_LISTS = """() => [...document.querySelectorAll('article .kb-inline')]
+    .filter((list) => list.getClientRects().length)
+    .map((list) => {
+        const box = list.getBoundingClientRect();
+        const style = getComputedStyle(list.parentElement);
+        const parent = { left: list.parentElement.getBoundingClientRect().left
+                         + parseFloat(style.borderLeftWidth) + parseFloat(style.paddingLeft) };
+        const items = [...list.children].map((item) => item.getBoundingClientRect());
+        const marks = [...list.children].map((item) => getComputedStyle(item, '::before').content);
+        return { indent: Math.round(box.left - parent.left), first: Math.round(items[0].left - box.left),
+                 marks: marks.filter((mark) => mark !== 'none' && mark !== 'normal' && mark !== '""') };
+    })"""
+
+
+@pytest.mark.parametrize("address", ["knowledge-bank/tool/three-houses/", "training/foundation/", "training/upcoming/",
+                                     "knowledge-bank/locality/norwich/", ""])
+def test_inline_lists_line_up_with_their_text_and_have_no_separators(phone, server, address):
+    phone.goto(f"{server.origin}/{address}")
+    lists = phone.evaluate(INLINE_LISTS)
+    assert lists, "the page has inline lists"
+    for found in lists:
+        assert found["indent"] == 0 and found["first"] == 0 and found["marks"] == [], (address, found)
