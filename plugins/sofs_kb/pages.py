@@ -55,6 +55,8 @@ class Listing:
     counts: list[TypeCount]
     search: str
 
+    page_size = PAGE_SIZE
+
     @property
     def first(self) -> int:
         return (self.number - 1) * PAGE_SIZE + 1

@@ -33,6 +33,13 @@ SEARCHED_TEMPLATES = frozenset(
 def searched(plan: PagePlan) -> bool:
     return plan.template in SEARCHED_TEMPLATES
 
+def entry_words(entry) -> str:
+    """An item's or issue's own words, for finding its synonyms: a third of its page's HTML."""
+    parts = [entry.title, entry.summary, entry.body, *getattr(entry, "tags", [])]
+    parts += [*getattr(entry, "steps", []), *getattr(entry, "key_findings", [])]
+    return "\n".join(str(part) for part in parts)
+
+
 # Facet keys used in data-pagefind-filter, and the labels people see.
 FACETS = {
     "type": "Type",

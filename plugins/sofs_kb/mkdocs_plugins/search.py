@@ -28,7 +28,7 @@ from mkdocs.structure.pages import Page
 from ..checks.acronyms import Glossary
 from ..pagefind_stream import PagefindError, PagefindStream
 from ..problems import ContentError
-from ..search import BUNDLE_DIR, SEARCH_PAGE, FacetTotals, SearchRecord, search_page, searched
+from ..search import BUNDLE_DIR, SEARCH_PAGE, FacetTotals, SearchRecord, entry_words, search_page, searched
 from ..synonyms import Synonyms, load_synonyms
 from ..training.search import date_records
 from ..training.view import TrainingView
@@ -72,7 +72,7 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         # Dirty previews only: what each page gave Pagefind last time, for pages MkDocs
         # skips this time, and the item pages in the order MkDocs converts them.
         self.keeping = False
-        self.given: dict[str, tuple[str, str]] = {}
+        self.given: dict[str, tuple[str, str, str]] = {}
         self.order: list[File] = []
         self.cursor = 0
 
@@ -155,15 +155,15 @@ class SearchPlugin(BasePlugin[SearchConfig]):
                 self._index(file.src_uri, *self.given[file.src_uri])
             self.cursor += 1
 
-    def _index(self, src_uri: str, url: str, indexed: str) -> None:
+    def _index(self, src_uri: str, url: str, indexed: str, words: str | None = None) -> None:
+        """Send a page to Pagefind, with the synonyms of the phrases in `words` (by default, the page)."""
         assert self.stream is not None
-        extra = self.synonyms.extra_html(indexed)
-        if extra:
-            indexed = indexed.replace("</body>", f"<div data-pagefind-body>{extra}</div></body>", 1)
-        self.stream.add_page(url, indexed)
+        extra = self.synonyms.extra_html(indexed if words is None else words)
+        sent = indexed.replace("</body>", f"<div data-pagefind-body>{extra}</div></body>", 1) if extra else indexed
+        self.stream.add_page(url, sent)
         self.totals.add_page(indexed)
         if self.keeping:
-            self.given[src_uri] = (url, indexed)
+            self.given[src_uri] = (url, sent, "")  # a kept page is sent again as it was, synonyms and all
 
     # Lowest priority: after the knowledge-bank plugin has rendered the item's searchable part.
     @event_priority(-110)
@@ -171,10 +171,13 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         if self.stream is None or page.file.src_uri not in self.items:
             return None
         self._give_kept_pages(before=page.file.src_uri)
-        body = knowledge_bank(config).item_body(page.file.src_uri)
+        main = knowledge_bank(config)
+        body = main.item_body(page.file.src_uri)
         if body is not None and "data-pagefind-body" in body:
             article = f'<article class="md-content__inner md-typeset">{body}</article>'
-            self._index(page.file.src_uri, "/" + page.url, minimal_page(article, _language(config)))
+            entry = main.pages[page.file.src_uri].entry
+            words = entry_words(entry) if entry is not None else None
+            self._index(page.file.src_uri, "/" + page.url, minimal_page(article, _language(config)), words)
         return None
 
     def _give_records(self, config: MkDocsConfig) -> None:
