@@ -11,6 +11,8 @@ import shutil
 import threading
 from pathlib import Path
 
+import pytest
+
 from conftest import PROJECT
 
 # Debian's chromium here; elsewhere (such as GitHub Actions) KB_CHROMIUM can name another build.
@@ -148,6 +150,19 @@ def page_file(site: Path, address: str) -> Path:
     """The built file behind an address: 'privacy/' is privacy/index.html, '404.html' itself."""
     path = address.split("?")[0].split("#")[0]
     return site / path if path.endswith(".html") else site / path / "index.html"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium under Playwright, for one test module. Import it into the module."""
+    from conftest import require_tool
+
+    playwright_api = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed")
+    require_tool(CHROMIUM is not None, "Chromium is not installed (Debian package 'chromium')")
+    with playwright_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
 
 
 def in_ci() -> bool:

@@ -11,8 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from browser_support import CHROMIUM, CHROMIUM_ARGS, WCAG_22_AA, SiteServer, page_types
-from conftest import require_tool
+from browser_support import WCAG_22_AA, SiteServer, browser, page_types  # noqa: F401 (browser is a fixture)
 
 playwright_api = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed")
 
@@ -21,15 +20,6 @@ playwright_api = pytest.importorskip("playwright.sync_api", reason="Playwright i
 def server(shipped_site: Path):
     with SiteServer(shipped_site) as running:
         yield running
-
-
-@pytest.fixture(scope="module")
-def browser():
-    require_tool(CHROMIUM is not None, "Chromium is not installed (Debian package 'chromium')")
-    with playwright_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
 
 
 @pytest.fixture

@@ -12,8 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from browser_support import CHROMIUM, CHROMIUM_ARGS, SiteServer, page_file, page_types
-from conftest import require_tool
+from browser_support import SiteServer, browser, page_file, page_types  # noqa: F401 (browser is a fixture)
 
 playwright_api = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed")
 
@@ -26,15 +25,6 @@ SIZES = {"phone": PHONE, "desktop": DESKTOP}
 def server(pinned_site: Path):
     with SiteServer(pinned_site) as running:
         yield running
-
-
-@pytest.fixture(scope="module")
-def browser():
-    require_tool(CHROMIUM is not None, "Chromium is not installed (Debian package 'chromium')")
-    with playwright_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
 
 
 def open_page(browser, viewport, **options):
@@ -157,6 +147,13 @@ def tab_to(page, selector: str, limit: int = 250) -> int:
     raise AssertionError(f"could not reach {selector} with the Tab key")
 
 
+def open_with_enter(page, selector: str) -> None:
+    """Tab to a link and follow it with Enter."""
+    tab_to(page, selector)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+
+
 @pytest.fixture
 def keyboard_page(browser):
     context, page = open_page(browser, DESKTOP)
@@ -172,9 +169,7 @@ def test_keyboard_finds_the_three_houses_tool(keyboard_page, server):
     page.keyboard.type("three houses")
     page.keyboard.press("Enter")
     page.wait_for_selector(".kb-result")
-    tab_to(page, ".kb-result > a[href$='/knowledge-bank/tool/three-houses/']")
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
+    open_with_enter(page, ".kb-result > a[href$='/knowledge-bank/tool/three-houses/']")
     assert page.url.endswith("/knowledge-bank/tool/three-houses/")
 
 
@@ -196,9 +191,7 @@ def test_keyboard_escape_closes_search_and_returns_to_its_button(keyboard_page, 
 def test_keyboard_finds_everything_for_norwich(keyboard_page, server):
     page = keyboard_page
     page.goto(f"{server.origin}/")
-    tab_to(page, "article a[href$='locality/norwich/']")
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
+    open_with_enter(page, "article a[href$='locality/norwich/']")
     assert page.url.endswith("/knowledge-bank/locality/norwich/")
     tab_to(page, "#training-courses + .kb-events a[download]")
 
@@ -206,9 +199,7 @@ def test_keyboard_finds_everything_for_norwich(keyboard_page, server):
 def test_keyboard_adds_next_months_foundation_training_to_a_calendar(keyboard_page, server):
     page = keyboard_page
     page.goto(f"{server.origin}/")
-    tab_to(page, "#next-training ~ .kb-events a[href$='training/foundation/']")
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
+    open_with_enter(page, "#next-training ~ .kb-events a[href$='training/foundation/']")
     tab_to(page, "li.kb-event:has(time[datetime^='2027-01']) a[download]")
     with page.expect_download() as download:
         page.keyboard.press("Enter")
@@ -218,9 +209,7 @@ def test_keyboard_adds_next_months_foundation_training_to_a_calendar(keyboard_pa
 def test_keyboard_reads_the_latest_newsletter(keyboard_page, server):
     page = keyboard_page
     page.goto(f"{server.origin}/")
-    tab_to(page, "article a[href$='newsletters/2026-q4/']")
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
+    open_with_enter(page, "article a[href$='newsletters/2026-q4/']")
     assert page.url.endswith("/newsletters/2026-q4/")
 
 
