@@ -50,6 +50,8 @@ def test_every_problem_in_the_synonyms_file_is_named_at_once(tmp_path: Path):
         load_synonyms(bad, "data/search-synonyms.yml")
     messages = [str(problem) for problem in caught.value.problems]
     assert any(message.startswith("data/search-synonyms.yml: other:") for message in messages), messages
+    # The groups are still checked, so every problem is named in one run.
+    assert "data/search-synonyms.yml: groups: group 1: needs two or more phrases that mean the same." in messages
     wrong_group = write(tmp_path / "two.yml", "groups:\n  - [alone]\n  - [fine, good]\n  - ['', only]\n")
     with pytest.raises(ContentError) as caught:
         load_synonyms(wrong_group, "data/search-synonyms.yml")

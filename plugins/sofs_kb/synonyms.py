@@ -135,14 +135,20 @@ def load_synonyms(synonyms_file: Path, rel: str, glossary: Glossary | None = Non
         return Synonyms(groups)
     try:
         data = load_yaml(synonyms_file.read_text(encoding="utf-8")) or {}
-        parsed = _SynonymsFile.model_validate(data)
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
         raise ContentError([Problem(rel, "file", f"could not be read ({error}).")]) from None
-    except ValidationError as error:
-        raise ContentError([Problem(rel, name, reason) for name, reason in describe(error, _SynonymsFile)]) from None
     problems = []
-    for number, group in enumerate(parsed.groups, start=1):
-        cleaned = [" ".join(phrase.split()) for phrase in group if phrase.strip()]
+    try:
+        raw_groups = _SynonymsFile.model_validate(data).groups
+    except ValidationError as error:
+        problems += [Problem(rel, name, reason) for name, reason in describe(error, _SynonymsFile)]
+        # Still check the groups that can be read, so every problem is named at once.
+        listed = data.get("groups") if isinstance(data, dict) else None
+        raw_groups = listed if isinstance(listed, list) else []
+    for number, group in enumerate(raw_groups, start=1):
+        if not isinstance(group, list):
+            continue  # already reported
+        cleaned = [" ".join(str(phrase).split()) for phrase in group if str(phrase).strip()]
         if len(cleaned) < 2:
             problems.append(Problem(rel, f"groups: group {number}", "needs two or more phrases that mean the same."))
             continue
