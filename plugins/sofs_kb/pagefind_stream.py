@@ -72,6 +72,23 @@ class PagefindStream:
         self._send({"type": "AddFile", "index_id": self._index, "url": url, "file_path": None, "file_contents": html})
         self.pages += 1
 
+    def add_record(
+        self, url: str, content: str, language: str, meta: dict[str, str], filters: dict[str, list[str]]
+    ) -> None:
+        """Queue one search record that has no page of its own (Pagefind's custom records)."""
+        self._send(
+            {
+                "type": "AddRecord",
+                "index_id": self._index,
+                "url": url,
+                "content": content,
+                "language": language,
+                "meta": meta,
+                "filters": filters,
+            }
+        )
+        self.pages += 1
+
     def start_write(self, output_path: Path) -> None:
         """Ask Pagefind to write the index now, without waiting.
 

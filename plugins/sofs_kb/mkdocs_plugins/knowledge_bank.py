@@ -227,6 +227,12 @@ class KnowledgeBankPlugin(BasePlugin[KnowledgeBankConfig]):
             output = add_print_addresses(output, (config.site_url or "") + page.url)
         return output
 
+    def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str | None:
+        # The 404 page is rendered from a template, not a page, so on_post_page never sees it.
+        if not self.config.enabled or not template_name.endswith(".html"):
+            return None
+        return fix_material_markup(output_content)
+
     def on_nav(self, nav, *, config: MkDocsConfig, files: Files):
         if self.config.enabled:
             self.frame_cache = FrameCache(nav)
@@ -249,7 +255,13 @@ class KnowledgeBankPlugin(BasePlugin[KnowledgeBankConfig]):
         env.filters["kb_date"] = long_date
         env.filters["kb_link"] = self._link
         env.filters["kb_count"] = count_phrase
+        env.globals["kb_contact"] = self.config.contact_email
+        env.globals["kb_has_page"] = self._has_page
         return env
+
+    def _has_page(self, src_uri: str) -> bool:
+        """Whether the site has a page, for links that only some sites have (the privacy notice)."""
+        return self.files is not None and self.files.get_file_from_path(src_uri) is not None
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):
         if self.config.enabled and self.settings is not None:
