@@ -84,15 +84,6 @@ def article(site: Path, url_path: str):
     return page(site, url_path).find("article")
 
 
-def copy_content(target: Path) -> Path:
-    """The project's own content and settings (not its code), copied into `target`."""
-    target.mkdir(parents=True, exist_ok=True)
-    for name in ("content", "knowledge_bank", "newsletters", "data", "mkdocs.yml"):
-        source = PROJECT / name
-        (shutil.copytree if source.is_dir() else shutil.copy2)(source, target / name)
-    return target
-
-
 def write(path: Path, text: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")

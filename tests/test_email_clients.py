@@ -16,11 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from browser_support import CHROMIUM, CHROMIUM_ARGS, WCAG_22_AA
-from conftest import PROJECT, require_tool
+from browser_support import CHROMIUM, CHROMIUM_ARGS, WCAG_22_AA, browser  # noqa: F401 (browser is a fixture)
+from conftest import PROJECT
 from email_support import add_draft_q4, caniemail, email_project, kb, png
-
-playwright_api = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed")
 
 WIDTHS = [320, 390, 600, 800]
 EDITIONS = {
@@ -100,20 +98,6 @@ def serve_images_only(route) -> None:
         route.fulfill(body=HEADER_PNG, content_type="image/png")
     else:
         route.abort()
-
-
-@pytest.fixture(scope="module")
-def playwright():
-    require_tool(CHROMIUM is not None, "Chromium is not installed (Debian package 'chromium')")
-    with playwright_api.sync_playwright() as running:
-        yield running
-
-
-@pytest.fixture(scope="module")
-def browser(playwright):
-    launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-    yield launched
-    launched.close()
 
 
 def open_email(browser, path: Path, width: int):
@@ -239,10 +223,10 @@ def faint_text(browser, html: str, width: int = 390) -> list[dict]:
 
 
 @pytest.mark.parametrize("name", list(EDITIONS))
-def test_text_stands_out_in_light_and_in_dark_mode(playwright, browser, emails, name):
+def test_text_stands_out_in_light_and_in_dark_mode(browser, emails, name):
     html = emails[name].read_text(encoding="utf-8")
     assert faint_text(browser, html) == []
-    dark = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS + FORCE_DARK)
+    dark = browser.browser_type.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS + FORCE_DARK)
     try:
         assert faint_text(dark, html) == []
         # The check did look at a darkened email: the page behind it is now dark.

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import article, build_site, copy_content
+from conftest import article, build_site, copy_shipped
 from sofs_kb.mkdocs_plugins.newsletter import NAME, newsletter_settings
 from sofs_kb.mkdocs_plugins.project import load_project
 from sofs_kb.newsletter.draft import window_for
@@ -22,7 +22,9 @@ KB = [sys.executable, "-m", "sofs_kb.cli"]
 @pytest.fixture(scope="module")
 def project(tmp_path_factory) -> Path:
     """A copy of the real project content (not the code)."""
-    return copy_content(tmp_path_factory.mktemp("newsletters") / "project")
+    target = tmp_path_factory.mktemp("newsletters") / "project"
+    copy_shipped(target)
+    return target
 
 
 @pytest.fixture(scope="module")

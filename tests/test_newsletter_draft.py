@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, article, build_site, copy_content, switch_off, write
+from conftest import FIXTURES, article, build_site, copy_shipped, switch_off, write
 from sofs_kb.loader import load_bank
 from sofs_kb.newsletter.draft import build_draft, published_in, render_draft, window_for
 from sofs_kb.newsletter.settings import NewsletterSettings
@@ -438,7 +438,8 @@ def test_a_draft_issue_is_not_the_previous_issue(project: Path):
 
 def test_a_fresh_draft_passes_the_content_checks(tmp_path: Path):
     """Text the draft builder writes meets the plain-English rules as they are, with the shipped content."""
-    target = copy_content(tmp_path / "project")
+    target = tmp_path / "project"
+    copy_shipped(target)
     for quarter, today in (("2027-Q1", "2027-01-05"), ("2026-Q4", "2026-12-20"), ("2027-Q2", "2027-04-02")):
         for path in (target / "newsletters").glob("*.new*.md"):
             path.unlink()
