@@ -19,7 +19,7 @@ from .model import ITEM_TYPES, Entry, Item, NewsletterIssue, PlanSection, Vocabu
 from .problems import ContentError, Problem, Severity
 from .quarters import Quarter, QuarterError
 from .settings import Settings
-from .sources import load_yaml, read_source
+from .sources import ReadError, load_yaml, read_source
 
 MARKDOWN = ".md"
 
@@ -139,6 +139,9 @@ def _load_vocabulary(settings: Settings, problems: list[Problem]) -> Vocabulary 
         return None
     try:
         data = load_yaml(text) or {}
+    except ReadError as error:
+        problems.append(Problem(rel, "file", error.message, line=error.line + 1 if error.line is not None else None))
+        return None
     except yaml.YAMLError as error:
         problems.append(Problem(rel, "file", f"is not valid YAML ({error})."))
         return None

@@ -23,13 +23,12 @@ from ..model import ITEM_TYPES
 from ..problems import Problem
 from ..quarters import Quarter, QuarterError
 from ..settings import Settings
-from ..sources import parse_source, read_source
+from ..sources import MAX_SOURCE_BYTES, load_yaml, parse_source, read_source
 from .. import markup
 
 EDITIONS = frozenset({"public", "partnership"})
 _BOUNDARY = re.compile(r"^-{3,}\s*$")
 _TOP_LEVEL_KEY = re.compile(r"^([A-Za-z_][\w-]*)\s*:")
-_FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass
@@ -142,6 +141,8 @@ def read_document(
     """
     rel = settings.rel(path)
     try:
+        if path.stat().st_size > MAX_SOURCE_BYTES:
+            raise OSError("too large")  # read_source says so, with the limit
         text = path.read_bytes().decode("utf-8-sig")
     except (OSError, UnicodeDecodeError):
         return Document(path, rel, kind, src_uri, [], read_problems=read_source(path, rel)[1])
@@ -170,7 +171,8 @@ def read_document(
 
 def _quick_front_matter(lines: list[str], start: int, end: int) -> tuple[dict[str, Any] | None, dict[str, int]]:
     try:
-        meta = yaml.load("\n".join(lines[start + 1 : end]), Loader=_FAST_LOADER)
+        # The strict reader: it refuses values that grow past a fixed size when reused.
+        meta = load_yaml("\n".join(lines[start + 1 : end]))
     except yaml.YAMLError:
         return None, {}
     if not isinstance(meta, dict):
