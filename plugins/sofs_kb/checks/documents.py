@@ -18,7 +18,7 @@ from typing import Any
 import yaml
 
 from .. import urls
-from ..loader import MARKDOWN, FrontMatter, ignored
+from ..loader import MARKDOWN, FrontMatter, ignored, readable
 from ..model import ITEM_TYPES
 from ..problems import Problem
 from ..quarters import Quarter, QuarterError
@@ -199,13 +199,13 @@ def discover(settings: Settings, front_matter: dict[Path, FrontMatter] | None = 
             if not folder.is_dir():
                 continue
             for path in sorted(folder.glob(f"*{MARKDOWN}")):
-                if ignored(path.name) or not path.is_file():
+                if ignored(path.name) or not path.is_file() or not readable(path, settings):
                     continue
                 src_uri = urls.item(type_id, urls.slug_for(path.name[: -len(MARKDOWN)]))
                 found.append(read_document(path, settings, type_id, src_uri, front_matter.get(path)))
     if settings.newsletters_dir.is_dir():
         for path in sorted(settings.newsletters_dir.glob(f"*{MARKDOWN}")):
-            if ignored(path.name):
+            if ignored(path.name) or not readable(path, settings):
                 continue
             stem = path.name[: -len(MARKDOWN)]
             try:
@@ -219,7 +219,8 @@ def discover(settings: Settings, front_matter: dict[Path, FrontMatter] | None = 
         for name in sorted(filenames):
             if name.endswith(MARKDOWN) and not name.startswith("."):
                 path = Path(dirpath, name)
-                _add(found, path, settings, "page", path.relative_to(docs).as_posix())
+                if readable(path, settings):  # the loader reports links out and pipes
+                    _add(found, path, settings, "page", path.relative_to(docs).as_posix())
     return found
 
 
