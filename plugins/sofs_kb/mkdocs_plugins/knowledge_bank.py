@@ -27,6 +27,7 @@ from mkdocs.utils import get_relative_url
 
 from ..indexes import Index
 from ..loader import Bank, load_bank
+from ..content_policy import content_security_policy
 from ..html_repairs import fix_material_markup
 from ..pages import ITEM_BODY_TEMPLATE, PagePlan, media_in_use, plan_pages, preview_pages
 from ..printing import add_print_addresses
@@ -39,6 +40,7 @@ from .config import KnowledgeBankConfig
 from .frame_cache import FrameCache
 from .item_pages import ItemPage, shared_converter
 from .kept_pages import KeptPage, always_rebuild, quieten_dirty_build_warning
+from .safety import escape_page_fields, guard_pages
 
 # A logger under "mkdocs." so `mkdocs build --strict` counts its warnings. We skip
 # get_plugin_logger because its prefix would push the file name off the start of each line.
@@ -85,6 +87,7 @@ class KnowledgeBankPlugin(BasePlugin[KnowledgeBankConfig]):
         config.theme.dirs.insert(position, str(THEME_DIR))
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
+        guard_pages(config)
         return config
 
     def add_pages(self, plans: list[PagePlan]) -> None:
@@ -204,6 +207,8 @@ class KnowledgeBankPlugin(BasePlugin[KnowledgeBankConfig]):
     # Lowest priority: the body holds the content as every other plugin left it.
     @event_priority(-100)
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        if self.config.enabled:
+            escape_page_fields(page)  # every page, after every plugin has set its fields
         plan = self.pages.get(page.file.src_uri)
         if not self.config.enabled or plan is None or not plan.is_item or self.body_env is None:
             return None
@@ -246,6 +251,7 @@ class KnowledgeBankPlugin(BasePlugin[KnowledgeBankConfig]):
         env.loader = ChoiceLoader([env.loader, PrefixLoader({"material": FileSystemLoader(below_ours)})])
         env.globals["kb_frame"] = self.frame_cache
         env.globals["kb"] = self.view
+        env.globals["kb_csp"] = content_security_policy(preview=self.serving)
         env.filters["kb_date"] = long_date
         env.filters["kb_link"] = self._link
         env.filters["kb_count"] = count_phrase
