@@ -41,6 +41,7 @@ from .frame_cache import FrameCache
 from .item_pages import ItemPage, shared_converter
 from .kept_pages import KeptPage, always_rebuild, quieten_dirty_build_warning
 from .safety import escape_page_fields, guard_pages
+from .staging import Staging
 
 # A logger under "mkdocs." so `mkdocs build --strict` counts its warnings. We skip
 # get_plugin_logger because its prefix would push the file name off the start of each line.
@@ -65,6 +66,10 @@ class KnowledgeBankPlugin(BasePlugin[KnowledgeBankConfig]):
         self.body_env: Environment | None = None
         self.item_bodies: dict[str, str] = {}
         self.serving = False
+        self.say_write_errors = True
+        """False when `kb build` reports a full disk itself."""
+        self.staging: Staging | None = None
+        """Builds write into a staging folder, swapped into place only on success."""
         # Dirty previews only: each item page's fingerprint in this build and the last one.
         self.dirty_preview = False
         self.keeping = False
@@ -81,6 +86,9 @@ class KnowledgeBankPlugin(BasePlugin[KnowledgeBankConfig]):
         if not self.config.enabled:
             return None
         self.settings = settings_from(config, self.config)
+        if not self.serving:
+            self.staging = self.staging or Staging()
+            self.staging.begin(config)
         self.keeping = self.dirty_preview and _all_ours(config)
         # Our templates sit just below the site's own custom_dir, so a site can still override them.
         position = 1 if config.theme.custom_dir else 0
@@ -177,12 +185,18 @@ class KnowledgeBankPlugin(BasePlugin[KnowledgeBankConfig]):
         file.unchanged = self.built.get(plan.src_uri) == fingerprint and Path(file.abs_dest_path).is_file()
         return file
 
+    # Last of all: every other plugin has written its files and the checks have passed.
+    @event_priority(-1000)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         # Only a build that finished may be relied on by the next dirty preview.
         self.built = self.fingerprints
+        if self.staging is not None:
+            self.staging.finish(config)
 
     def on_build_error(self, *, error: Exception) -> None:
         self.built = {}
+        if self.staging is not None:
+            self.staging.failed(error, say=self.say_write_errors)
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         plan = self.pages.get(page.file.src_uri)
