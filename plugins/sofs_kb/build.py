@@ -19,6 +19,8 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, ConfigurationError
 
+from .mkdocs_plugins import check_config_file
+
 PLUGIN = "sofs/knowledge-bank"
 
 
@@ -61,6 +63,9 @@ def write_problem(error: OSError, target: Path) -> str:
 
 
 def _run_mkdocs(config_file: Path, site_dir: Path, edition: str | None) -> None:
+    problem = check_config_file(config_file)
+    if problem:
+        raise BuildFailed(problem)
     try:
         config = load_config(str(config_file), strict=True, site_dir=str(site_dir))
     except ConfigurationError as error:

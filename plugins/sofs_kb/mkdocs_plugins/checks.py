@@ -32,6 +32,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 
 from ..checks import CheckOptions, limits_with, run_checks
 from ..checks.runner import CheckReport
+from . import BoundedOptions
 from .preview import FindingsFile, with_findings_banner
 from .project import knowledge_bank
 
@@ -83,7 +84,7 @@ class ChecksConfig(Config):
     """The acronyms pages may use, and what they stand for, relative to mkdocs.yml."""
 
 
-class ChecksPlugin(BasePlugin[ChecksConfig]):
+class ChecksPlugin(BoundedOptions, BasePlugin[ChecksConfig]):
     supports_multiple_instances = False
 
     def __init__(self) -> None:

@@ -35,7 +35,7 @@ from ..problems import ContentError
 from ..settings import Settings
 from ..unchanged import inputs_fingerprint, item_fingerprints
 from ..view import SiteView, long_date
-from . import THEME_DIR
+from . import THEME_DIR, BoundedOptions
 from .config import KnowledgeBankConfig
 from .frame_cache import FrameCache
 from .item_pages import ItemPage, shared_converter
@@ -50,7 +50,7 @@ log = logging.getLogger("mkdocs.plugins.sofs_kb")
 STYLESHEET = "assets/kb/kb.css"
 
 
-class KnowledgeBankPlugin(BasePlugin[KnowledgeBankConfig]):
+class KnowledgeBankPlugin(BoundedOptions, BasePlugin[KnowledgeBankConfig]):
     supports_multiple_instances = False
 
     def __init__(self) -> None:

@@ -27,6 +27,7 @@ from mkdocs.structure.pages import Page
 
 from ..pagefind_stream import PagefindError, PagefindStream
 from ..search import BUNDLE_DIR, SEARCH_PAGE, FacetTotals, search_page, searched
+from . import BoundedOptions
 from .kept_pages import KeptPage
 from .project import knowledge_bank
 
@@ -46,7 +47,7 @@ class SearchConfig(Config):
     of very large banks."""
 
 
-class SearchPlugin(BasePlugin[SearchConfig]):
+class SearchPlugin(BoundedOptions, BasePlugin[SearchConfig]):
     def __init__(self) -> None:
         self.serving = False
         self.stream: PagefindStream | None = None
