@@ -181,25 +181,53 @@ class Finding:
     message: str
 
 
+_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"})
+
+
 class _Scanner(HTMLParser):
     """Collect every element and attribute in a page's HTML, with its line."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.found: list[tuple[int, str]] = []
+        self.refused: list[str] = []
+        """Open elements that were reported: what is inside them goes with them."""
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self.refused:
+            if tag == self.refused[-1]:
+                self.refused.append(tag)
+            return
+        line = self.getpos()[0]
+        problem = tag_problem(tag)
+        if problem:
+            self.found.append((line, problem + ". Remove it."))
+            if tag not in _VOID:
+                self.refused.append(tag)
+            return
+        self._attributes(tag, attrs, line)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self.refused:
+            return
         line = self.getpos()[0]
         problem = tag_problem(tag)
         if problem:
             self.found.append((line, problem + ". Remove it."))
             return
+        self._attributes(tag, attrs, line)
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.refused and tag == self.refused[-1]:
+            self.refused.pop()
+
+    def _attributes(self, tag: str, attrs: list[tuple[str, str | None]], line: int) -> None:
         for name, value in attrs:
+            if tag == "a" and name == "href":
+                continue  # the links checks judge links (links/https, links/broken)
             problem = attribute_problem(tag, name, value)
             if problem:
                 self.found.append((line, f"<{tag}>: {problem}."))
-
-    handle_startendtag = handle_starttag
 
 
 # attr_list: `{: #id .class key="value" }` at the end of a block or after an inline element.
