@@ -38,5 +38,11 @@ def safe_cell(value: object) -> str:
 def write_csv(stream: TextIO, header: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
     """Write a header and rows as CSV, every cell through `safe_cell`."""
     writer = csv.writer(stream, lineterminator="\n")
-    writer.writerow([safe_cell(name) for name in header])
-    writer.writerows([safe_cell(value) for value in row] for row in rows)
+    writer.writerow([_cell(name) for name in header])
+    writer.writerows([_cell(value) for value in row] for row in rows)
+
+
+def _cell(value: object) -> str:
+    # Python's csv module quotes a cell with a line feed but not one with a lone carriage
+    # return, which spreadsheets read as a new row. Line breaks in a cell become line feeds.
+    return safe_cell(value).replace("\r\n", "\n").replace("\r", "\n")
