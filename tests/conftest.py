@@ -28,7 +28,11 @@ SHIPPED = ("content", "knowledge_bank", "newsletters", "data", "mkdocs.yml")
 @pytest.fixture(scope="session")
 def shipped_site(tmp_path_factory) -> Path:
     """The project's own content (not its code) copied and built once, with --strict."""
-    project = tmp_path_factory.mktemp("shipped") / "project"
+    return build_site(copy_shipped(tmp_path_factory.mktemp("shipped") / "project"))
+
+
+def copy_shipped(project: Path) -> Path:
+    """Copy the project's own content and settings (not its code) into a new folder."""
     project.mkdir()
     for name in SHIPPED:
         source = PROJECT / name
@@ -36,7 +40,7 @@ def shipped_site(tmp_path_factory) -> Path:
             shutil.copytree(source, project / name)
         elif source.exists():
             shutil.copy2(source, project / name)
-    return build_site(project)
+    return project
 
 
 def build_site(project: Path, **overrides) -> Path:

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import PROJECT, SHIPPED, require_tool, write
+from conftest import copy_shipped, require_tool, write
 from test_hostile_input import ENV, EVENTS, KB, bomb, events, row, tool
 from training_support import add_training
 
@@ -278,16 +278,7 @@ def test_every_hostile_file_ends_within_bounded_time_and_memory(site_dir: Path, 
 
 def test_two_builds_of_the_same_content_are_byte_identical(tmp_path: Path):
     """The shipped content, Pagefind index included (see pagefind_order.py)."""
-    project = tmp_path / "project"
-    project.mkdir()
-    for name in SHIPPED:
-        source = PROJECT / name
-        if source.is_dir():
-            import shutil
-
-            shutil.copytree(source, project / name)
-        elif source.exists():
-            (project / name).write_bytes(source.read_bytes())
+    project = copy_shipped(tmp_path / "project")
     digests = []
     for _ in range(2):
         assert run([*KB, "build"], project, timeout=600).returncode == 0
