@@ -25,8 +25,8 @@ def site_dir(tmp_path: Path) -> Path:
 SHIPPED = ("content", "knowledge_bank", "newsletters", "data", "mkdocs.yml")
 
 
-def copy_shipped(project: Path) -> None:
-    """Copy the project's own content (not its code) into a new folder."""
+def copy_shipped(project: Path) -> Path:
+    """Copy the project's own content and settings (not its code) into a new folder."""
     project.mkdir(parents=True)
     for name in SHIPPED:
         source = PROJECT / name
@@ -34,14 +34,13 @@ def copy_shipped(project: Path) -> None:
             shutil.copytree(source, project / name)
         elif source.exists():
             shutil.copy2(source, project / name)
+    return project
 
 
 @pytest.fixture(scope="session")
 def shipped_site(tmp_path_factory) -> Path:
     """The project's own content (not its code) copied and built once, with --strict."""
-    project = tmp_path_factory.mktemp("shipped") / "project"
-    copy_shipped(project)
-    return build_site(project)
+    return build_site(copy_shipped(tmp_path_factory.mktemp("shipped") / "project"))
 
 
 # The day the pinned site is built as if it were: the shipped training dates run to March 2027.
@@ -52,8 +51,7 @@ PINNED_TODAY = "2026-12-01"
 def pinned_site(tmp_path_factory) -> Path:
     """The shipped content built as if today were PINNED_TODAY, for tests that need the
     same upcoming training dates whatever the real date (the phone journeys, search relevance)."""
-    project = tmp_path_factory.mktemp("pinned") / "project"
-    copy_shipped(project)
+    project = copy_shipped(tmp_path_factory.mktemp("pinned") / "project")
     config = project / "mkdocs.yml"
     text = config.read_text(encoding="utf-8")
     marker = "      edition: !ENV [KB_EDITION, public]\n"

@@ -25,6 +25,8 @@ from concurrent.futures import Future
 from pathlib import Path
 from typing import Any
 
+from .pagefind_order import stabilise
+
 
 class PagefindError(Exception):
     pass
@@ -118,6 +120,7 @@ class PagefindStream:
             written.result()
             if early_path == output_path and early_pages == self.pages:
                 self._raise_page_errors()
+                stabilise(output_path)
                 return
             # More pages came after the early write. Write again, into a clean folder,
             # so no file from the first write is left behind.
@@ -125,6 +128,7 @@ class PagefindStream:
         self._request({"type": "WriteFiles", "index_id": self._index, "output_path": str(output_path)})
         self._raise_page_errors()
         _wait_until_written(output_path)
+        stabilise(output_path)
 
     def _raise_page_errors(self) -> None:
         if self._errors:

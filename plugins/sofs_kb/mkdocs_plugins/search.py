@@ -33,6 +33,7 @@ from ..synonyms import Synonyms, load_synonyms
 from ..training.search import date_records
 from ..training.view import TrainingView
 from .checks import check_options
+from . import BoundedOptions
 from .kept_pages import KeptPage
 from .project import knowledge_bank
 from .training import loaded_training
@@ -60,7 +61,7 @@ class SearchConfig(Config):
     option `glossary`) are added to them."""
 
 
-class SearchPlugin(BasePlugin[SearchConfig]):
+class SearchPlugin(BoundedOptions, BasePlugin[SearchConfig]):
     def __init__(self) -> None:
         self.serving = False
         self.stream: PagefindStream | None = None
