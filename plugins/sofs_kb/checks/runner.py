@@ -6,6 +6,7 @@ page that passes one passes the other.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,7 +14,7 @@ from pathlib import Path
 from ..loader import FrontMatter
 from ..problems import Problem, reading_order
 from ..settings import Settings
-from . import acronyms, links, personal_data, placeholders, plain_english, review, schema
+from . import acronyms, links, placeholders, plain_english, privacy, review, schema
 from .allow_list import AllowList
 from .documents import Document, discover
 from .options import CheckOptions
@@ -87,23 +88,25 @@ def run_checks(
     watch_names: list[str] = []
     for path in options.watch_lists:
         try:
-            watch_names += personal_data.WatchList.read(path).names
+            watch_names += privacy.WatchList.read(path).names
         except (OSError, UnicodeDecodeError) as error:
             config_problems.append(
                 Problem(settings.rel(path), "file", f"the watch list could not be read ({error}).", rule="config")
             )
-    watch_list = personal_data.WatchList(watch_names)
+    scanner = privacy.Scanner(privacy.WatchList(watch_names), options.email_allowed)
     allow_rel = settings.rel(options.allow_list) if options.allow_list else ""
     allow, problems = AllowList.read(options.allow_list, allow_rel)
     config_problems += problems
 
     chosen = [document for document in documents if selected(document.path)]
     for document in chosen:
-        findings += _check_document(document, settings, options, site, glossary, glossary_rel, watch_list)
+        findings += _check_document(document, settings, options, site, glossary, glossary_rel, scanner)
+    other_files = [(path, settings.rel(path)) for path in published_files(settings, options) if selected(path)]
+    findings += privacy.check_files(other_files, scanner)
     if include_schema:
         findings += [p for p in schema_problems if selected(settings.project_dir / p.path)]
     findings = _tidy(findings)
-    findings, silenced = allow.apply(findings, {document.rel for document in chosen})
+    findings, silenced = allow.apply(findings, {document.rel for document in chosen} | {rel for _, rel in other_files})
     findings += config_problems
     return CheckReport(sorted(findings, key=reading_order), len(chosen), silenced)
 
@@ -115,7 +118,7 @@ def _check_document(
     site: links.SiteMap,
     glossary: acronyms.Glossary | None,
     glossary_rel: str,
-    watch_list: personal_data.WatchList,
+    scanner: privacy.Scanner,
 ) -> list[Problem]:
     found = list(document.read_problems) if document.kind == "page" else []
     found += placeholders.check(document)
@@ -124,7 +127,23 @@ def _check_document(
     found += plain_english.check(document, options)
     if glossary is not None:
         found += acronyms.check(document, glossary, glossary_rel)
-    found += personal_data.check(document, options, watch_list)
+    found += privacy.check(document, scanner)
+    return found
+
+
+def published_files(settings: Settings, options: CheckOptions) -> list[Path]:
+    """Files other than Markdown pages that reach the site as they are, or feed it: the
+    spreadsheets of training dates, and pictures and downloads beside the pages."""
+    found: list[Path] = []
+    for folder in options.data_dirs:
+        if folder.is_dir():
+            found += sorted(p for p in folder.glob("*.csv") if p.is_file() and not p.name.startswith("."))
+    for top in (settings.docs_dir, settings.bank_dir):
+        if not top.is_dir():
+            continue
+        for dirpath, dirnames, filenames in os.walk(top):
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            found += [Path(dirpath, name) for name in sorted(filenames) if not name.startswith(".") and not name.endswith(".md")]
     return found
 
 

@@ -197,7 +197,14 @@ def options_from(config: MkDocsConfig, options: ChecksConfig) -> CheckOptions:
         watch_lists=tuple(watch_lists),
         allow_list=project / options.allow_list,
         glossary=project / options.glossary,
+        data_dirs=(project / _training_events_dir(config),),
     )
+
+
+def _training_events_dir(config: MkDocsConfig) -> str:
+    """Where the training spreadsheets are, so the privacy scan reads them."""
+    training = config.plugins.get("sofs/training")
+    return getattr(getattr(training, "config", None), "events_dir", None) or "data/training"
 
 
 def check_options(config: MkDocsConfig) -> CheckOptions:

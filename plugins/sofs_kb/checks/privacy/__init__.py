@@ -1,0 +1,81 @@
+"""The privacy scan: personal data must never reach the site, or the repository.
+
+One scan covers everything that can be published: items of every type and
+status, newsletter issues and their drafts (`*.new.md` too), hand-written pages,
+the training spreadsheets, other files beside the pages, every front matter field,
+link addresses, image text and file names. Every finding is an error, whatever the
+type, status or edition, because a draft sits in a repository others can read.
+The one warning is a school named together with a child.
+
+| module | job |
+|---|---|
+| `text` | normalise: entities, Unicode, invisible characters, markup; addresses as words |
+| `identifiers` | NHS, National Insurance, postcodes, phones, emails, dates of birth, addresses |
+| `names` | given names plus context; the school-and-child warning; the watch list |
+| `scan` | `Scanner`: every rule over one piece of text |
+| `sources` | every publishable file as pieces of text |
+| `messages` | what each finding says, masked |
+| `output` | the last gate: every file a build produced |
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from ...problems import Problem, Severity
+from ..documents import Document
+from .messages import describe
+from .names import Lexicon, WatchList
+from .scan import Finding, Scanner, cited_surnames
+from .sources import document_units, spreadsheet_units, text_file_units
+
+RULE = "personal-data"
+WARNINGS = frozenset({"school"})
+
+__all__ = ["RULE", "Finding", "Lexicon", "Scanner", "WatchList", "check", "check_files", "problem"]
+
+
+def problem(rel: str, finding: Finding) -> Problem:
+    return Problem(
+        rel,
+        finding.where,
+        describe(finding.kind, finding.text),
+        line=finding.line,
+        severity=Severity.WARNING if finding.kind in WARNINGS else Severity.ERROR,
+        rule=f"{RULE}/{finding.kind}",
+        text=finding.text,
+    )
+
+
+def scan_document(document: Document, scanner: Scanner) -> list[Finding]:
+    units = list(document_units(document))
+    cited = frozenset()
+    if document.kind == "research-summary" or any("(" in u.text for u, _ in units):
+        cited = cited_surnames("\n".join(u.text for u, _ in units if not u.address))
+    example = document.kind == "practice-example"
+    findings: list[Finding] = []
+    seen: set[tuple[str, str]] = set()
+    for unit, where_at in units:
+        exact = example and unit.where == "body"
+        for finding in scanner.scan_unit(unit, cited=cited, exact_dates=exact, where_at=where_at):
+            # A field's decoded value repeats what the front matter as written already showed.
+            if unit.where not in ("front matter", "body") and (finding.kind, finding.key) in seen and not unit.address:
+                continue
+            seen.add((finding.kind, finding.key))
+            findings.append(finding)
+    return findings
+
+
+def check(document: Document, scanner: Scanner) -> list[Problem]:
+    return [problem(document.rel, finding) for finding in scan_document(document, scanner)]
+
+
+def check_files(files: Iterable[tuple[Path, str]], scanner: Scanner) -> list[Problem]:
+    """Spreadsheets and other files that are published as they are, given as (path, rel)."""
+    problems = []
+    for path, rel in files:
+        units = spreadsheet_units(path, rel) if path.suffix.lower() == ".csv" else text_file_units(path, rel)
+        for unit in units:
+            problems += [problem(rel, finding) for finding in scanner.scan_unit(unit)]
+    return problems

@@ -1,0 +1,283 @@
+"""Identifiers: NHS and National Insurance numbers, postcodes, phone numbers, email
+addresses, dates of birth, exact dates and home addresses.
+
+Each finder is a plain function from normalised text (see `text.py`) to `Hit`s, so it
+can be tested on true positives and near misses alone. Separators may be spaces,
+dots, dashes or a line break, in any mix, because people write numbers every way.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Hit:
+    kind: str
+    start: int
+    end: int
+    text: str
+    key: str
+    """The same identifier however it was written: digits only, lower case, one space."""
+
+
+def _key(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def _digits(text: str) -> str:
+    return re.sub(r"\D", "", text)
+
+
+def _near_before(text: str, start: int, pattern: re.Pattern, reach: int = 24) -> bool:
+    return bool(pattern.search(text, max(0, start - reach), start))
+
+
+_ISBN = re.compile(r"\bisbn(?:-?1[03])?\b", re.I)
+_SEP = r"[ \t.\-‐‑–/]{0,3}"  # any mix of spaces, dots, dashes, slashes between groups
+
+
+# --- NHS numbers: ten digits whose last is the Modulus 11 check digit ---------------------------------
+
+_NHS_USUAL = re.compile(rf"(?<![\w.\-/])(\d{{3}}){_SEP}(\d{{3}}){_SEP}(\d{{4}})(?![\w\-/]|\.\d)")
+_NHS_ANY = re.compile(r"(?<![\w.\-/])\d{2,}(?:[ \t.\-]{1,2}\d{2,}){1,4}(?![\w\-/]|\.\d)")
+_NHS_WORD = re.compile(r"\bnhs\b|\bchi\b|\bhealth (?:and care )?number\b", re.I)
+
+
+def nhs_check_digit_ok(digits: str) -> bool:
+    """The NHS Modulus 11 check: weights 10 down to 2 on the first nine digits."""
+    if len(digits) != 10 or not digits.isdigit():
+        return False
+    total = sum(int(digit) * weight for digit, weight in zip(digits[:9], range(10, 1, -1)))
+    check = 11 - total % 11
+    if check == 11:
+        check = 0
+    return check != 10 and check == int(digits[9])
+
+
+def find_nhs_numbers(text: str) -> list[Hit]:
+    """3-3-4 or ten together anywhere; any other grouping only just after the word 'NHS'.
+
+    An ISBN-10 passes the same check, so a number just after 'ISBN' is not one.
+    """
+    found: dict[int, Hit] = {}
+    for match in _NHS_USUAL.finditer(text):
+        digits = match.group(1) + match.group(2) + match.group(3)
+        if nhs_check_digit_ok(digits) and not _near_before(text, match.start(), _ISBN, 12):
+            found[match.start()] = Hit("nhs-number", match.start(), match.end(), match.group(0), digits)
+    for match in _NHS_ANY.finditer(text):
+        digits = _digits(match.group(0))
+        if (
+            match.start() not in found
+            and nhs_check_digit_ok(digits)
+            and _near_before(text, match.start(), _NHS_WORD, 30)
+        ):
+            found[match.start()] = Hit("nhs-number", match.start(), match.end(), match.group(0), digits)
+    return list(found.values())
+
+
+# --- National Insurance numbers -------------------------------------------------------------------
+
+# Two prefix letters (D, F, I, Q, U and V never used; O never second), six digits, suffix A-D.
+_NINO = re.compile(
+    r"(?<![A-Za-z0-9])([A-CEGHJ-PR-TW-Z])[ \t]?([A-CEGHJ-NPR-TW-Z])[ \t.\-]{0,2}(\d{2})[ \t.\-]{0,2}(\d{2})"
+    r"[ \t.\-]{0,2}(\d{2})[ \t.\-]{0,2}([A-D])(?![A-Za-z0-9])",
+    re.I,
+)
+_NINO_NEVER = {"BG", "GB", "NK", "KN", "TN", "NT", "ZZ"}
+
+
+def find_ni_numbers(text: str) -> list[Hit]:
+    found = []
+    for m in _NINO.finditer(text):
+        prefix = (m.group(1) + m.group(2)).upper()
+        if prefix in _NINO_NEVER:
+            continue
+        key = prefix + m.group(3) + m.group(4) + m.group(5) + m.group(6).upper()
+        found.append(Hit("ni-number", m.start(), m.end(), m.group(0), key))
+    return found
+
+
+# --- full UK postcodes (outward and inward code) ----------------------------------------------------
+
+# Every postcode area in the UK, Crown dependencies and BFPO. A letter-digit pair that is
+# not one ('Y6', a school year) is never the start of a postcode.
+_AREAS = (
+    "AB AL B BA BB BD BF BH BL BN BR BS BT BX CA CB CF CH CM CO CR CT CV CW DA DD DE DG DH DL DN DT DY E EC "
+    "EH EN EX FK FY G GL GU GY HA HD HG HP HR HS HU HX IG IM IP IV JE KA KT KW KY L LA LD LE LL LN LS LU M ME "
+    "MK ML N NE NG NN NP NR NW OL OX PA PE PH PL PO PR RG RH RM S SA SE SG SK SL SM SN SO SP SR SS ST SW SY TA "
+    "TD TF TN TQ TR TS TW UB W WA WC WD WF WN WR WS WV YO ZE"
+).split()
+_POSTCODE = re.compile(
+    r"(?<![A-Za-z0-9])(GIR[ \t]*0AA|(" + "|".join(sorted(_AREAS, key=len, reverse=True)) + r")"
+    r"(\d[A-Za-z\d]?)[ \t]*\n?[ \t]*(\d)([ABD-HJLNP-UW-Z]{2}))(?![A-Za-z0-9])",
+    re.I,
+)
+_ORDINAL = re.compile(r"\d(?:st|nd|rd|th)")
+
+
+def find_postcodes(text: str) -> list[Hit]:
+    found = []
+    for m in _POSTCODE.finditer(text):
+        whole = m.group(1)
+        if m.group(2) is not None:
+            district = m.group(3)
+            if len(district) == 2 and district[1].isalpha() and len(m.group(2)) == 2 and m.group(2)[0] not in "EeNnSsWw":
+                continue  # a letter after the district digit only in central London (EC1A, W1A, SW1A...)
+            inward = m.group(4) + m.group(5)
+            # 'Y6 2nd', 'M25 3rd': an ordinal after an upper-case code is not a postcode.
+            if _ORDINAL.fullmatch(inward) and not m.group(2).islower():
+                continue
+            key = (m.group(2) + district + " " + inward).upper()
+        else:
+            key = "GIR 0AA"
+        found.append(Hit("postcode", m.start(), m.end(), whole, key))
+    return found
+
+
+# --- UK phone numbers ------------------------------------------------------------------------------
+
+_PHONE = re.compile(
+    r"(?<![\w+])((?:\+|00)[ \t]*44[ \t.\-]*(?:\(0\)[ \t.\-]*)?|\(?0)((?:[ \t.\-)(/]{0,2}\d){9,10})(?![\d])"
+)
+
+
+def find_phone_numbers(text: str) -> list[Hit]:
+    found = []
+    for m in _PHONE.finditer(text):
+        prefix, rest = m.group(1), m.group(2)
+        national = "0" + _digits(rest)  # '+44 (0)1603...' and '01603...' alike
+        groups = re.findall(r"\d+", rest)
+        # UK numbers: 0, then 1, 2, 3, 5, 7, 8 or 9, then 8 or 9 more digits, written in groups of
+        # two or more digits (so '0 1 2 3 4 5 6 7 8 9', a scale, is not one).
+        if (
+            len(national) in (10, 11)
+            and national[1] in "1235789"
+            and all(len(g) >= 2 for g in groups[1:])
+            and not _near_before(text, m.start(), _ISBN, 12)
+        ):
+            found.append(Hit("phone", m.start(), m.end(), m.group(0).strip(), national))
+    return found
+
+
+# --- email addresses, written normally or spelled out ----------------------------------------------
+
+_EMAIL = re.compile(r"(?<![\w.+'%-])([\w.+'%-]+)[ \t]*@[ \t]*([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)(?![\w-])")
+_AT = r"(?:\[\s*at\s*\]|\(\s*at\s*\)|\{\s*at\s*\}|<\s*at\s*>|\s+at\s+|\s+@\s+)"
+_DOT = r"(?:\[\s*dot\s*\]|\(\s*dot\s*\)|\{\s*dot\s*\}|<\s*dot\s*>|\s+dot\s+|\s*\.\s*)"
+_SPELLED = re.compile(rf"(?<![\w.+-])([\w.+-]+){_AT}([A-Za-z0-9-]+(?:{_DOT}[A-Za-z0-9-]+)+)\b", re.I)
+_TOP_LEVEL = frozenset(
+    "uk com org net gov nhs ac co sch police mod edu info io me biz eu ie scot wales cymru london email "
+    "online uk.com live life family care help".split()
+)
+
+
+def _domain(text: str) -> str:
+    text = re.sub(r"\s*(?:\[\s*dot\s*\]|\(\s*dot\s*\)|\{\s*dot\s*\}|<\s*dot\s*>|\s+dot\s+)\s*", ".", text, flags=re.I)
+    return re.sub(r"\s+", "", text).lower()
+
+
+def find_emails(text: str, allowed: Callable[[str], bool] = lambda domain: False) -> list[Hit]:
+    found = []
+    for m in _EMAIL.finditer(text):
+        domain = _domain(m.group(2))
+        if "." in domain and not allowed(domain):
+            found.append(Hit("email", m.start(), m.end(), m.group(0), f"{m.group(1).lower()}@{domain}"))
+    if " at " in text.lower() or "at]" in text.lower() or "at)" in text.lower() or "at}" in text.lower() or " @ " in text:
+        taken = {hit.start for hit in found}
+        for m in _SPELLED.finditer(text):
+            between = text[m.end(1) : m.start(2)]
+            spelled_dot = re.search(r"dot", m.group(2), re.I) is not None
+            spelled_at = not re.fullmatch(r"\s+at\s+", between, re.I)
+            labels = _domain(m.group(2)).split(".")
+            # 'name at norfolk dot gov dot uk. Tell us': stop at the last label that ends a domain.
+            last = max((n for n, label in enumerate(labels) if label in _TOP_LEVEL and n > 0), default=0)
+            domain = ".".join(labels[: last + 1])
+            if m.start() in taken or not (spelled_dot or spelled_at) or not last:
+                continue
+            if not allowed(domain):
+                found.append(Hit("email", m.start(), m.end(), m.group(0), f"{m.group(1).lower()}@{domain}"))
+    return found
+
+
+# --- dates of birth, in every type, and exact dates in practice examples ----------------------------
+
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_DAY = r"(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?"
+_YEAR = r"(?:19|20)\d{2}"
+_NUMERIC = r"(?:0?[1-9]|[12]\d|3[01])[ \t]*([/.\-])[ \t]*(?:0?[1-9]|1[0-2])[ \t]*\1[ \t]*(?:\d{4}|\d{2})(?![\d])"
+_ISO = rf"{_YEAR}[/.\-](?:0?[1-9]|1[0-2])[/.\-](?:0?[1-9]|[12]\d|3[01])(?!\d)"
+_WORDY = (
+    rf"(?:the\s+)?{_DAY}\s+(?:of\s+)?{_MONTH}(?:\s*,?\s*{_YEAR})?(?![\w])"
+    rf"|{_MONTH}\s+(?:the\s+)?{_DAY}(?:\s*,?\s*{_YEAR})?(?![\w])"
+    rf"|{_MONTH}\s*,?\s*{_YEAR}(?!\d)"
+)
+_DATE = rf"(?:{_NUMERIC}|{_ISO}|{_WORDY})"
+_BIRTH_WORD = (
+    r"(?:(?<![\w-])born(?![\w-])|\bd\.?\s?o\.?\s?b\b\.?|\bdate\s+of\s+birth\b|\bbirth\s*date\b|\bbirthday\b"
+    r"|\bbirth\s+year\b|\byear\s+of\s+birth\b|(?<![\w.])b\.(?=\s*\d))"
+)
+# The word, then within a few words (no full stop, no new block) a date or a year.
+_DATE_OF_BIRTH = re.compile(
+    rf"{_BIRTH_WORD}[^.!?\n\x00]{{0,40}}?(?<![\w])(?:{_DATE}|(?<=born )(?:in\s+)?{_YEAR}(?!\d)|(?<=born in ){_YEAR}(?!\d)"
+    rf"|(?<=[:=] ){_YEAR}(?!\d)|(?<=[:=]){_YEAR}(?!\d))"
+    rf"|(?:{_NUMERIC}|{_ISO}|{_WORDY})\s*[(\[,-]?\s*(?:d\.?o\.?b\.?|date of birth|born)\b",
+    re.I,
+)
+
+
+def find_dates_of_birth(text: str) -> list[Hit]:
+    return [Hit("date-of-birth", m.start(), m.end(), m.group(0), _key(m.group(0))) for m in _DATE_OF_BIRTH.finditer(text)]
+
+
+_EXACT_DATE = re.compile(
+    rf"(?<![\w/.\-])(?:{_NUMERIC}|{_ISO}|{_DAY}\s+(?:of\s+)?{_MONTH}\s*,?\s+{_YEAR}|{_MONTH}\s+{_DAY},?\s+{_YEAR})(?![\w])",
+    re.I,
+)
+
+
+def find_exact_dates(text: str) -> list[Hit]:
+    """Any full date: a practice example must not give one (write 'in the spring')."""
+    return [Hit("exact-date", m.start(), m.end(), m.group(0), _key(m.group(0))) for m in _EXACT_DATE.finditer(text)]
+
+
+# --- home addresses: a house number and a street -----------------------------------------------------
+
+_STREETS = (
+    "Road|Rd|Street|St|Lane|Ln|Avenue|Ave|Close|Drive|Way|Crescent|Cres|Court|Ct|Place|Grove|Gardens|Gdns|"
+    "Terrace|Walk|Row|Hill|Green|Park|View|Rise|Mews|Square|Sq|Parade|Chase|Yard|Meadow|Meadows|Fields|Vale|"
+    "Gate|Loke|Wharf|Quay|Boulevard|Croft|Dale|Garth|Heights|Lea|Mead|Orchard|Paddock|Passage|Ride|Spinney|"
+    "Approach|Broadway|Causeway|Common|Drove|Estate|Circle|Hollow|Pightle|Plain|Yard|Nook|Bank|End"
+)
+_ADDRESS = re.compile(
+    r"(?:\b(?:Flat|Apartment|Apt|Unit|Room|Maisonette)\.?\s+\d{1,4}[A-Za-z]?\s*,?\s+)?"
+    r"(?<![\w/.,£$-])(\d{1,4}[A-Za-z]?(?:\s*-\s*\d{1,4})?)\s*,?[ \t]+"
+    rf"((?:(?:St\.?|Saint|[A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)?)[ \t]+){{1,3}}(?:{_STREETS}))\b\.?"
+    r"|\b(?:Flat|Apartment|Maisonette)\s+\d{1,4}[A-Za-z]?\b",
+)
+_ADDRESS_LOWER = re.compile(
+    r"(?<![\w/.,£$-])(\d{1,4}[a-z]?)\s*,?[ \t]+((?:(?!the\b|a\b|an\b|of\b|in\b|on\b|to\b|and\b|or\b|per\b|more\b|miles?\b|"
+    r"minutes?\b|hours?\b|days?\b|weeks?\b|years?\b|steps?\b)[a-z][a-z'’]+[ \t]+){1,2}"
+    r"(?:road|street|lane|avenue|close|drive|crescent|terrace|grove|gardens|way|loke))\b"
+)
+# A number and a street that are not a home: '10 Downing Street' is public, and
+# '2 Close' starts a sentence in a list of steps. Kept short on purpose.
+_NOT_HOMES = re.compile(r"\b(?:Downing Street)\b")
+
+
+def find_addresses(text: str) -> list[Hit]:
+    found = []
+    for m in _ADDRESS.finditer(text):
+        if m.group(2) and _NOT_HOMES.search(m.group(2)):
+            continue
+        found.append(Hit("address", m.start(), m.end(), m.group(0).strip(), _key(m.group(0))))
+    if re.search(r"\d[a-z]?\s*,?[ \t]+[a-z]", text):
+        for m in _ADDRESS_LOWER.finditer(text):
+            found.append(Hit("address", m.start(), m.end(), m.group(0).strip(), _key(m.group(0))))
+    return found
+
