@@ -32,6 +32,8 @@ from .sources import document_units, spreadsheet_units, text_file_units
 
 RULE = "personal-data"
 WARNINGS = frozenset({"school"})
+_DATE_FIELDS = frozenset({"published", "review_by"})
+"""Front matter dates that are meant to be exact: a practice example may give these."""
 
 __all__ = ["RULE", "Finding", "Lexicon", "Scanner", "WatchList", "check", "check_files", "problem"]
 
@@ -57,8 +59,10 @@ def scan_document(document: Document, scanner: Scanner) -> list[Finding]:
     findings: list[Finding] = []
     seen: set[tuple[str, str]] = set()
     for unit, where_at in units:
-        exact = example and unit.where == "body"
+        exact = example and unit.where in ("body", "front matter")
         for finding in scanner.scan_unit(unit, cited=cited, exact_dates=exact, where_at=where_at):
+            if finding.kind == "exact-date" and finding.where in _DATE_FIELDS:
+                continue
             # A field's decoded value repeats what the front matter as written already showed.
             if unit.where not in ("front matter", "body") and (finding.kind, finding.key) in seen and not unit.address:
                 continue

@@ -165,8 +165,8 @@ def find_phone_numbers(text: str) -> list[Hit]:
 # --- email addresses, written normally or spelled out ----------------------------------------------
 
 _EMAIL = re.compile(r"(?<![\w.+'%-])([\w.+'%-]+)[ \t]*@[ \t]*([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)(?![\w-])")
-_AT = r"(?:\[\s*at\s*\]|\(\s*at\s*\)|\{\s*at\s*\}|<\s*at\s*>|\s+at\s+|\s+@\s+)"
-_DOT = r"(?:\[\s*dot\s*\]|\(\s*dot\s*\)|\{\s*dot\s*\}|<\s*dot\s*>|\s+dot\s+|\s*\.\s*)"
+_AT = r"(?:\s*(?:\[\s*at\s*\]|\(\s*at\s*\)|\{\s*at\s*\}|<\s*at\s*>)\s*|\s+at\s+|\s+@\s+)"
+_DOT = r"(?:\s*(?:\[\s*dot\s*\]|\(\s*dot\s*\)|\{\s*dot\s*\}|<\s*dot\s*>)\s*|\s+dot\s+|\s*\.\s*)"
 _SPELLED = re.compile(rf"(?<![\w.+-])([\w.+-]+){_AT}([A-Za-z0-9-]+(?:{_DOT}[A-Za-z0-9-]+)+)\b", re.I)
 _TOP_LEVEL = frozenset(
     "uk com org net gov nhs ac co sch police mod edu info io me biz eu ie scot wales cymru london email "
@@ -210,7 +210,7 @@ _MONTH = (
 )
 _DAY = r"(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?"
 _YEAR = r"(?:19|20)\d{2}"
-_NUMERIC = r"(?:0?[1-9]|[12]\d|3[01])[ \t]*([/.\-])[ \t]*(?:0?[1-9]|1[0-2])[ \t]*\1[ \t]*(?:\d{4}|\d{2})(?![\d])"
+_NUMERIC = r"(?:0?[1-9]|[12]\d|3[01])[ \t]*[/.\-][ \t]*(?:0?[1-9]|1[0-2])[ \t]*[/.\-][ \t]*(?:\d{4}|\d{2})(?![\d])"
 _ISO = rf"{_YEAR}[/.\-](?:0?[1-9]|1[0-2])[/.\-](?:0?[1-9]|[12]\d|3[01])(?!\d)"
 _WORDY = (
     rf"(?:the\s+)?{_DAY}\s+(?:of\s+)?{_MONTH}(?:\s*,?\s*{_YEAR})?(?![\w])"
@@ -218,15 +218,21 @@ _WORDY = (
     rf"|{_MONTH}\s*,?\s*{_YEAR}(?!\d)"
 )
 _DATE = rf"(?:{_NUMERIC}|{_ISO}|{_WORDY})"
+_BORN = r"(?<![\w-])born(?![\w-])"
 _BIRTH_WORD = (
-    r"(?:(?<![\w-])born(?![\w-])|\bd\.?\s?o\.?\s?b\b\.?|\bdate\s+of\s+birth\b|\bbirth\s*date\b|\bbirthday\b"
-    r"|\bbirth\s+year\b|\byear\s+of\s+birth\b|(?<![\w.])b\.(?=\s*\d))"
+    r"(?:\bd\.?\s?o\.?\s?b\b\.?|\bdate\s+of\s+birth\b|\bbirth\s*date\b|\bbirthday\b|\bbirth\s+year\b"
+    r"|\byear\s+of\s+birth\b|(?<![\w.])b\.(?=\s*\d))"
 )
-# The word, then within a few words (no full stop, no new block) a date or a year.
+_PARTIAL = (
+    rf"(?:{_DATE}|{_DAY}(?:[ \t]*[/.\-][ \t]*\d{{1,4}}){{0,2}}(?![\w/])|{_MONTH}(?![a-z])(?:\s+{_DAY})?(?:\s*,?\s*\d{{2,4}})?|{_YEAR})"
+)
 _DATE_OF_BIRTH = re.compile(
-    rf"{_BIRTH_WORD}[^.!?\n\x00]{{0,40}}?(?<![\w])(?:{_DATE}|(?<=born )(?:in\s+)?{_YEAR}(?!\d)|(?<=born in ){_YEAR}(?!\d)"
-    rf"|(?<=[:=] ){_YEAR}(?!\d)|(?<=[:=]){_YEAR}(?!\d))"
-    rf"|(?:{_NUMERIC}|{_ISO}|{_WORDY})\s*[(\[,-]?\s*(?:d\.?o\.?b\.?|date of birth|born)\b",
+    # 'DOB 14.3.15', 'date of birth: 1 May', 'her birthday is in May'
+    rf"{_BIRTH_WORD}[\s:=,\-–(]*(?:(?:is|was|on|of|the|in|as|given|recorded|written|noted)\s+){{0,3}}{_PARTIAL}"
+    # 'born 14/03/2015', 'born on the 3rd of March', 'born in Norwich in 2015'
+    rf"|{_BORN}[^.!?\n\x00]{{0,40}}?(?<![\w])(?:{_DATE}|(?:in\s+)?{_YEAR}(?![\d]|s\b))"
+    # '14/03/2015 (DOB)'
+    rf"|(?:{_NUMERIC}|{_ISO}|{_WORDY})\s*[(\[,\-]?\s*(?:d\.?o\.?b\.?|date of birth|born)\b",
     re.I,
 )
 

@@ -44,6 +44,8 @@ _NAMED_AFTER = re.compile(
     r"College|Institute|Road|Street|Lane|Avenue|Close|Drive|Way|Court|Trust|Foundation|Award|Lecture|Prize|"
     r"Fund|Unit|Clinic|Hall|Library|Museum|Theatre|Park|Memorial|Society|Medal|Room|Suite|Bridge|Square)\b"
 )
+# After an everyday-word name, these make a street, not a person: "Rose Lane", "Hope Street".
+_STREET_WORDS = frozenset("Lane Road Street Hill Green Way Walk Row Park Close Avenue Drive Court Gardens Grove".split())
 _SAINT_BEFORE = re.compile(r"(?:\bSt\.?|\bSaint|\bSS\.?)[ \t]+$")
 
 TITLES = (
@@ -58,7 +60,7 @@ _AGE_UNIT = r"(?:[ \t]*(?:-[ \t]*)?(?:years?|yrs?|y/?o|months?|mths?)(?:[ \t]*ol
 _WITH_AGE = re.compile(
     rf"(?<![\w'’-])({_TOKEN})(?:['’]s)?"
     rf"(?:[ \t]*,[ \t]*(?:(aged?|age:?)[ \t]*)?|[ \t]*\([ \t]*(?:(aged?|age:?)[ \t]*)?|[ \t]+(?:(aged?)|is|was|who[ \t]+is|turned)[ \t]+)"
-    rf"({_AGE}){_AGE_UNIT}(?=[ \t]*(?:[),.;:!?\n\x00]|$|and\b|\w))(?![ \t]*(?:%|per|out|to\b|-|:\d|\.\d))",
+    rf"({_AGE})(?!\d){_AGE_UNIT}(?=[ \t]*(?:[),.;:!?\n\x00]|$|and\b|[a-z]))(?![ \t]*(?:%|per\b|out\b|to\b|-|:\d|\.\d|times\b|of\b|hours?\b|days?\b|minutes?\b|weeks?\b|places\b|people\b|staff\b))",
     re.M,
 )
 _AGE_FIRST = re.compile(rf"\b{_AGE}[ \t]*-?[ \t]*(?:year|month)s?[ \t]*-?[ \t]*old[ \t]+({_TOKEN})(?![\w'’-])", re.I)
@@ -111,12 +113,12 @@ class Lexicon:
             common=frozenset(_lines(DATA / "common-words.txt")),
             surname_words=frozenset(w for line in _lines(DATA / "surname-words.txt") for w in line.split()),
             not_surnames=frozenset(w for line in _lines(DATA / "not-surnames.txt") for w in line.split()),
-            title_false_friends=frozenset(w for line in _lines(DATA / "title-false-friends.txt") for w in line.split()),
+            title_false_friends=frozenset(_false_friends(_lines(DATA / "title-false-friends.txt"))),
         )
 
     def is_given(self, token: str, strict: bool = False) -> bool:
         """A given name; with `strict`, not one that is also an everyday word."""
-        low = token.lower()
+        low = token.lower().split("-")[0]  # Lacey-Mae
         word = self.given.get(low)
         return word is not None and not (strict and word) and low not in self.not_surnames
 
@@ -129,6 +131,17 @@ class Lexicon:
         if "-" in low:  # Smith-Jones
             return all(self.is_surname(part) for part in low.split("-") if part)
         return low not in self.common
+
+
+def _false_friends(lines: list[str]) -> list[str]:
+    """Single words, several to a line; or a phrase on a line of its own, between quotes."""
+    found = []
+    for line in lines:
+        if line.startswith('"'):
+            found.append(line.strip('"').lower())
+        else:
+            found += line.lower().split()
+    return found
 
 
 def _lines(path: Path) -> list[str]:
@@ -153,7 +166,8 @@ def find_names(text: str, cited: frozenset[str] = frozenset(), lexicon: Lexicon 
         nxt = tokens[i + 1] if i + 1 < len(tokens) else None
         if nxt is not None and _GAP.fullmatch(text, first.end(), nxt.start()) and nxt.group(0).isupper() == caps:
             surname = nxt.group(0)
-            if lex.is_surname(surname) and surname.lower() not in cited:
+            street = surname in _STREET_WORDS and lex.is_given(word) and not lex.is_given(word, strict=True)
+            if lex.is_surname(surname) and surname.lower() not in cited and not street:
                 end = nxt.end()
         if end is None and not caps:
             initial = _INITIAL.match(text, first.end())
@@ -166,7 +180,9 @@ def find_names(text: str, cited: frozenset[str] = frozenset(), lexicon: Lexicon 
         hits.append(_hit(first.start(), end, text[first.start() : end]))
     for m in _TITLE.finditer(text):
         surname = m.group(2)
-        if surname.lower() in lex.title_false_friends or surname.lower() in cited:
+        after = " ".join(text[m.start(2) : m.start(2) + 40].lower().split())
+        friends = lex.title_false_friends
+        if surname.lower() in cited or surname.lower() in friends or any(" " in p and after.startswith(p) for p in friends):
             continue
         if not (lex.is_surname(surname) or lex.is_given(surname, strict=True)):
             continue

@@ -21,7 +21,7 @@ import html
 import re
 import unicodedata
 from dataclasses import dataclass
-from urllib.parse import unquote_plus
+from urllib.parse import unquote
 
 BREAK = "\x00"
 """Starts a block (list item, table cell, heading, front matter field): no name runs across it."""
@@ -66,9 +66,15 @@ def clean(text: str) -> str:
 
 
 def address_text(address: str) -> str:
-    """A link address as words: escapes decoded, and / ? & = # : separators made spaces."""
-    text = clean(unquote_plus(clean(address)))
+    """A link address as words: escapes decoded, and / ? & = # : separators made spaces.
+
+    A '+' is a space in a query string, but keep it before digits: 'tel:+447700900123'.
+    """
+    text = clean(unquote(_PLUS_SPACE.sub(" ", clean(address))))
     return _ADDRESS_PUNCTUATION.sub(" ", text)
+
+
+_PLUS_SPACE = re.compile(r"(?<=[A-Za-z0-9])\+|\+(?!\d)")
 
 
 _ADDRESS_PUNCTUATION = re.compile(r"[/?&=#:;,|\\]+")
@@ -92,6 +98,7 @@ _BLOCK_TAGS = frozenset(
 )
 _ADDRESS_ATTRIBUTES = frozenset({"href", "src", "srcset", "action", "cite", "data", "poster", "background", "xlink:href"})
 _COMMENT_MARKS = re.compile(r"<!--|-->")
+_COMMENT = re.compile(r"<!--(.*?)(?:-->|\Z)", re.S)
 _EMPHASIS = re.compile(r"\*+|~~|==|\^\^|`+|(?<![A-Za-z0-9])_+|_+(?![A-Za-z0-9])|\\(?=[\\`*_{}\[\]()#+\-.!|~<>])")
 _BLOCK_START = re.compile(
     r"^[ \t]*(?:(?:[-+*]|\d{1,9}[.)])[ \t]+(?:\[[ xX]\][ \t]+)?|#{1,6}[ \t]*|>[> \t]*|:[ \t]+|(?:!!!|\?\?\?\+?)[ \t]*[\w-]*|"
@@ -158,6 +165,17 @@ def markdown_units(text: str, first_line: int, *, yaml: bool = False) -> tuple[s
             return BREAK
 
         text = _REF_DEF.sub(definition, text)
+    if "<!--" in text:
+        lines = _Lines(text, first_line)
+
+        def comment(match: re.Match) -> str:
+            # Hidden on the page, but anyone can read it in the file: scanned on its own.
+            units.append(Unit(match.group(1), lines.at(match.start()), "comment"))
+            return _keep_lines(match.group(0))
+
+        text = _COMMENT.sub(comment, text)
+    if "|" in text and "-" in text:
+        units += table_rows(text, first_line)
     if "<" in text:
         lines = _Lines(text, first_line)
 
@@ -199,6 +217,27 @@ def markdown_units(text: str, first_line: int, *, yaml: bool = False) -> tuple[s
         text = _ATTR_LIST.sub(" ", text)
     text = _EMPHASIS.sub("", text)
     return text, units
+
+
+def table_rows(text: str, first_line: int) -> list[Unit]:
+    """Each row of a Markdown table as 'heading: cell' pairs, so a column called 'Date of
+    birth' or 'Child' gives its cells their meaning."""
+    units: list[Unit] = []
+    lines = text.split("\n")
+    for n in range(1, len(lines)):
+        if not (_TABLE_RULE.fullmatch(lines[n]) and "|" in lines[n - 1]):
+            continue
+        headings = _cells(lines[n - 1])
+        for m in range(n + 1, len(lines)):
+            if "|" not in lines[m]:
+                break
+            pairs = [f"{h}: {c}" for h, c in zip(headings, _cells(lines[m])) if h and c]
+            units.append(Unit(BREAK.join(pairs), first_line + m, "table"))
+    return units
+
+
+def _cells(line: str) -> list[str]:
+    return [cell.strip() for cell in line.strip().strip("|").split("|")]
 
 
 def plain_units(text: str, line: int, where: str) -> list[Unit]:
