@@ -27,6 +27,8 @@ class CheckReport:
     """How many content files were checked."""
     silenced: int = 0
     """How many findings the allow-list accepted."""
+    privacy: list[Problem] = field(default_factory=list)
+    """Every privacy finding, accepted ones too: the last gate on the built site reads them."""
 
     @property
     def errors(self) -> list[Problem]:
@@ -85,15 +87,9 @@ def run_checks(
     if options.glossary is not None:
         glossary, problems = acronyms.Glossary.read(options.glossary, glossary_rel)
         config_problems += problems
-    watch_names: list[str] = []
-    for path in options.watch_lists:
-        try:
-            watch_names += privacy.WatchList.read(path).names
-        except (OSError, UnicodeDecodeError) as error:
-            config_problems.append(
-                Problem(settings.rel(path), "file", f"the watch list could not be read ({error}).", rule="config")
-            )
-    scanner = privacy.Scanner(privacy.WatchList(watch_names), options.email_allowed)
+    watch_list, problems = watch_list_for(settings, options)
+    config_problems += problems
+    scanner = privacy.Scanner(watch_list, options.email_allowed)
     allow_rel = settings.rel(options.allow_list) if options.allow_list else ""
     allow, problems = AllowList.read(options.allow_list, allow_rel)
     config_problems += problems
@@ -106,9 +102,32 @@ def run_checks(
     if include_schema:
         findings += [p for p in schema_problems if selected(settings.project_dir / p.path)]
     findings = _tidy(findings)
+    privacy_found = [f for f in findings if f.rule.startswith(privacy.RULE + "/")]
     findings, silenced = allow.apply(findings, {document.rel for document in chosen} | {rel for _, rel in other_files})
     findings += config_problems
-    return CheckReport(sorted(findings, key=reading_order), len(chosen), silenced)
+    return CheckReport(sorted(findings, key=reading_order), len(chosen), silenced, privacy_found)
+
+
+def watch_list_for(settings: Settings, options: CheckOptions) -> tuple[privacy.WatchList, list[Problem]]:
+    """The watch lists named in the options, as one; and a problem for each that cannot be read."""
+    names: list[str] = []
+    problems = []
+    for path in options.watch_lists:
+        try:
+            names += privacy.WatchList.read(path).names
+        except (OSError, UnicodeDecodeError) as error:
+            problems.append(Problem(settings.rel(path), "file", f"the watch list could not be read ({error}).", rule="config"))
+    return privacy.WatchList(names), problems
+
+
+def privacy_findings(settings: Settings, options: CheckOptions) -> list[Problem]:
+    """The privacy scan alone, over everything: for the last gate when no full report is at hand."""
+    scanner = privacy.Scanner(watch_list_for(settings, options)[0], options.email_allowed)
+    findings: list[Problem] = []
+    for document in discover(settings):
+        findings += privacy.check(document, scanner)
+    findings += privacy.check_files([(p, settings.rel(p)) for p in published_files(settings, options)], scanner)
+    return findings
 
 
 def _check_document(
