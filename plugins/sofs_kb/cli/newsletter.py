@@ -272,9 +272,10 @@ def email(
     if edition is None:
         report(problems)
         raise click.ClickException("The email edition was not made. Fix the issue and try again.")
-    message = build_message(edition, sender=sender, to=tuple(recipients), draft=True)
     folder = (output_dir or options.output_dir) / wanted.slug
     rel_of = project.settings.rel
+    _privacy_gate(project, edition, rel_of(folder.resolve()), wanted.slug)
+    message = build_message(edition, sender=sender, to=tuple(recipients), draft=True)
     for path in write_edition(edition, message, folder, wanted.slug):
         click.echo(f"Wrote {rel_of(path.resolve())}")
     if not send:
@@ -293,6 +294,19 @@ def email(
     except SendFailed as error:
         raise click.ClickException(f"The email was not sent: {error}") from None
     click.echo(f"Sent '{edition.subject}' to {', '.join(accepted)} through {smtp_host}:{port}.")
+
+
+def _privacy_gate(project: Project, edition, folder: str, slug: str) -> None:
+    """The email edition passes the same last gate as the built site, before anything is written or sent."""
+    from ..checks.output_gate import check_email
+    from ..mkdocs_plugins.checks import check_options
+
+    parts = {f"{folder}/{slug}.html": edition.html, f"{folder}/{slug}.txt": edition.text, f"{folder}/subject.txt": edition.subject}
+    problems = check_email(parts, project.settings, check_options(project.mkdocs))
+    if problems:
+        for problem in problems:
+            click.echo(problem.located(), err=True)
+        raise click.ClickException("The email edition holds personal data, so it was not written or sent.")
 
 
 def _published_issue(bank, quarter: Quarter, project: Project):
