@@ -2,6 +2,7 @@
 
     .venv/bin/python scripts/privacy_corpus.py            # the table
     .venv/bin/python scripts/privacy_corpus.py --misses   # and every miss and false alarm
+    .venv/bin/python scripts/privacy_corpus.py --write-docs   # update docs/privacy-corpus.md
 
 Each snippet in tests/privacy/corpus.yml is put into a Markdown file in turn as body
 text, a heading, a list item, a table cell, a front matter field, image alt text and
@@ -192,5 +193,13 @@ def report(result: Result, misses: bool = False) -> str:
     return "\n".join(lines)
 
 
+DOC = ROOT / "docs/privacy-corpus.md"
+MARK = "<!-- the report: scripts/privacy_corpus.py --write-docs -->"
+
+
 if __name__ == "__main__":
-    print(report(run(), misses="--misses" in sys.argv))
+    result = run()
+    print(report(result, misses="--misses" in sys.argv))
+    if "--write-docs" in sys.argv:
+        head = DOC.read_text(encoding="utf-8").split(MARK)[0]
+        DOC.write_text(f"{head}{MARK}\n\n{report(result)}\n", encoding="utf-8")

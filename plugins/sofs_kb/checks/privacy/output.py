@@ -38,7 +38,7 @@ from .identifiers import (
 from .messages import describe
 from .names import WatchList
 from .scan import _resolve
-from .text import BREAK, address_text, clean
+from .text import _BARE_URL, BREAK, address_text, clean
 
 RULE = "personal-data"
 
@@ -88,8 +88,13 @@ def output_text(raw: str, suffix: str) -> tuple[str, str]:
         addresses = BREAK.join(a or b for a, b in _ADDRESS_ATTR.findall(raw) if (a or b) and _DIGIT_OR_AT.search(a or b))
         attributes = BREAK.join(a or b for a, b in _TEXT_ATTR.findall(raw) if a or b)
         text = _TAG.sub(BREAK, _INLINE_TAG.sub("", raw))
-        return clean(text + BREAK + attributes), address_text(addresses)
-    return clean(raw), ""
+        return clean(text + BREAK + attributes), address_text(addresses + BREAK + _escaped_addresses(text))
+    return clean(raw), address_text(_escaped_addresses(raw))
+
+
+def _escaped_addresses(text: str) -> str:
+    """Addresses written out as text (a sitemap's <loc>, a feed's link) that hold escapes: '%20'."""
+    return BREAK.join(m.group(0) for m in _BARE_URL.finditer(text) if "%" in m.group(0) or "+" in m.group(0))
 
 
 def _read(path: Path) -> str | None:
