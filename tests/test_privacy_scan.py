@@ -210,3 +210,19 @@ def test_an_allow_list_entry_is_entered_once_and_compared_as_the_rule_reads_it(s
     write(site_dir / "knowledge_bank/tool/c.md", tool("Andrew Turnell spoke at the event."))
     _, found = check(site_dir)
     assert privacy(found) == [("knowledge_bank/tool/c.md", 13, "personal-data/name")]
+
+
+def test_people_are_told_what_counts_and_what_to_do(site_dir: Path):
+    """CONTRIBUTING.md, every pull request template and `kb new` say it in plain English."""
+    from conftest import PROJECT
+
+    guides = [PROJECT / "CONTRIBUTING.md", *sorted((PROJECT / ".github").rglob("*.md"))]
+    assert len(guides) >= 4
+    result = subprocess.run([*KB, "new", "tool", "Safety circles"], cwd=site_dir, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    starters = [next((site_dir / "knowledge_bank/tool").glob("safety-circles*.md"))]
+    for path in guides + starters:
+        text = " ".join(path.read_text(encoding="utf-8").split()).lower()
+        assert "personal data" in text, path
+        assert "before it is merged" in text, path
+        assert "history must be rewritten" in text or "rewrites the history" in text, path

@@ -1,0 +1,106 @@
+"""What the privacy scan costs: its share of `kb check`, and the last gate's share of a build.
+
+    python scripts/bench_privacy.py [N] [--runs 5]
+
+Generates N items (default 5,000) with scripts/gen_corpus.py, then, in fresh
+processes taking turns so a busy machine slows both alike:
+
+- `kb check` as shipped;
+- `kb check` with the privacy scan replaced by one that finds nothing, in that
+  process only (the product has no switch to turn the scan off).
+
+It prints both medians and what the scan adds, as a share of `kb check` without
+it (target: at most 10%). It then builds the site once and times the last gate
+over everything the build wrote, against that build's time. scripts/bench.py
+reports the same figures for each bank size it builds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import gen_corpus  # noqa: E402
+
+TARGET = 0.10
+NO_SCAN = (
+    "import sofs_kb.checks.privacy as privacy\n"
+    "privacy.check = lambda document, scanner: []\n"
+    "privacy.check_files = lambda files, scanner: []\n"
+    "from sofs_kb.cli import main\n"
+    "main(['check'])\n"
+)
+GATE = (
+    "import sys, time\n"
+    "from pathlib import Path\n"
+    "from sofs_kb.checks.output_gate import check_site\n"
+    "from sofs_kb.checks.runner import run_checks\n"
+    "from sofs_kb.mkdocs_plugins.checks import check_options\n"
+    "from sofs_kb.mkdocs_plugins.project import load_project\n"
+    "project = load_project(Path('mkdocs.yml'))\n"
+    "options = check_options(project.mkdocs)\n"
+    "report = run_checks(project.settings, options)\n"
+    "start = time.perf_counter()\n"
+    "problems = check_site(Path(sys.argv[1]), project.settings, options, report)\n"
+    "print(time.perf_counter() - start, len(problems))\n"
+)
+
+
+def timed(command: list[str], cwd: Path) -> float:
+    start = time.perf_counter()
+    result = subprocess.run(command, cwd=cwd, capture_output=True, text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    if result.returncode not in (0, 1) or "Traceback" in result.stderr:
+        sys.exit(f"{' '.join(command)} failed:\n{result.stderr[-2000:]}")
+    return time.perf_counter() - start
+
+
+def check_overhead(bank: Path, runs: int) -> dict:
+    """Median seconds of kb check with and without the privacy scan, and the share it adds."""
+    python = sys.executable
+    with_scan, without = [], []
+    for _ in range(runs):
+        with_scan.append(timed([python, "-m", "sofs_kb.cli", "check"], bank))
+        without.append(timed([python, "-c", NO_SCAN], bank))
+    a, b = statistics.median(with_scan), statistics.median(without)
+    return {"kb_check_seconds": round(a, 3), "kb_check_without_privacy_seconds": round(b, 3), "privacy_share_of_check": round(a / b - 1, 3)}
+
+
+def gate_seconds(bank: Path, site: Path) -> dict:
+    """Seconds the last gate takes over a built site, with the first scan's report at hand."""
+    result = subprocess.run([sys.executable, "-c", GATE, str(site)], cwd=bank, capture_output=True, text=True)
+    if result.returncode != 0:
+        sys.exit(f"the privacy gate failed:\n{result.stderr[-2000:]}")
+    seconds, problems = result.stdout.split()
+    files = sum(1 for p in site.rglob("*") if p.is_file())
+    return {"privacy_gate_seconds": round(float(seconds), 3), "privacy_gate_files": files, "privacy_gate_findings": int(problems)}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("items", nargs="?", type=int, default=5000)
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        bank = Path(tmp) / "bank"
+        gen_corpus.generate(bank, args.items, 1)
+        figures = {"items": args.items, **check_overhead(bank, args.runs)}
+        build = timed([str(Path(sys.executable).parent / "kb"), "build", "-d", str(Path(tmp) / "site")], bank)
+        figures["kb_build_seconds"] = round(build, 3)
+        figures.update(gate_seconds(bank, Path(tmp) / "site"))
+        figures["privacy_gate_share_of_build"] = round(figures["privacy_gate_seconds"] / build, 3)
+    print(json.dumps(figures))
+    return 0 if figures["privacy_share_of_check"] <= TARGET else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
