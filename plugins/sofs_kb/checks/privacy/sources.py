@@ -42,6 +42,10 @@ def document_units(document: Document) -> Iterator[tuple[Unit, Any]]:
         for unit in units:
             yield unit, None
         for name, value in (document.meta or {}).items():
+            if name in _LOWER_CASE_FIELDS:
+                # Tags are written in lower case, so a name in one looks like 'jayden smith'.
+                for text in _strings(value):
+                    yield Unit(text, document.line_of(name), name, address=True), None
             for text in _strings(value):
                 if "\\" in document.lines[document.line_of(name) - 1] or not text.isascii():
                     # Only where YAML decoded something: '\u0040' is '@'. The rest was scanned as written.
@@ -51,6 +55,9 @@ def document_units(document: Document) -> Iterator[tuple[Unit, Any]]:
     yield Unit(body, end + 1, "body"), None
     for unit in units:
         yield unit, None
+
+
+_LOWER_CASE_FIELDS = frozenset({"tags"})
 
 
 def _strings(value: Any) -> Iterator[str]:

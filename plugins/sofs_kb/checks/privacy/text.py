@@ -34,6 +34,12 @@ _INVISIBLE = dict.fromkeys(
     + list(range(0xFE00, 0xFE10)),  # variation selectors
     None,
 )
+# Letters from other alphabets that look like Latin ones ("Jаyden" with a Cyrillic а), and
+# every kind of dash: a name or number written with them must still be found.
+_LOOKALIKES = str.maketrans(
+    "АВЕКМНОРСТУХаеорсухіјѕԁԛԝΑΒΕΖΗΙΚΜΝΟΡΤΥΧονρ‐‑‒–—―−",
+    "ABEKMHOPCTYXaeopcyxijsdqwABEZHIKMNOPTYXovp-------",
+)
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});?")
 
 
@@ -61,7 +67,7 @@ def clean(text: str) -> str:
             break
         text = _ENTITY.sub(_entity, text)
     if not text.isascii():
-        text = unicodedata.normalize("NFKC", text.translate(_INVISIBLE)).translate(_INVISIBLE)
+        text = unicodedata.normalize("NFKC", text.translate(_INVISIBLE)).translate(_INVISIBLE).translate(_LOOKALIKES)
     return text.replace("\r", "")
 
 
