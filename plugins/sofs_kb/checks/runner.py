@@ -24,7 +24,7 @@ from .options import CheckOptions
 class CheckReport:
     findings: list[Problem]
     files: int
-    """How many content files were checked."""
+    """How many files were checked: pages, and the spreadsheets, pictures and downloads beside them."""
     silenced: int = 0
     """How many findings the allow-list accepted."""
     privacy: list[Problem] = field(default_factory=list)
@@ -105,7 +105,8 @@ def run_checks(
     privacy_found = [f for f in findings if f.rule.startswith(privacy.RULE + "/")]
     findings, silenced = allow.apply(findings, {document.rel for document in chosen} | {rel for _, rel in other_files})
     findings += config_problems
-    return CheckReport(sorted(findings, key=reading_order), len(chosen), silenced, privacy_found)
+    files = len(chosen) + len(other_files)
+    return CheckReport(sorted(findings, key=reading_order), files, silenced, privacy_found)
 
 
 def watch_list_for(settings: Settings, options: CheckOptions) -> tuple[privacy.WatchList, list[Problem]]:

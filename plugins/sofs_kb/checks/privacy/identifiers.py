@@ -67,7 +67,9 @@ def find_nhs_numbers(text: str) -> list[Hit]:
         digits = match.group(1) + match.group(2) + match.group(3)
         if nhs_check_digit_ok(digits) and not _near_before(text, match.start(), _ISBN, 12):
             found[match.start()] = Hit("nhs-number", match.start(), match.end(), match.group(0), digits)
-    for match in _NHS_ANY.finditer(text):
+    low = text.lower()
+    near_word = ("nhs" in low or "chi" in low or "health" in low) and _NHS_WORD.search(text)
+    for match in (_NHS_ANY.finditer(text) if near_word else ()):
         digits = _digits(match.group(0))
         if (
             match.start() not in found
@@ -110,31 +112,34 @@ _AREAS = (
     "MK ML N NE NG NN NP NR NW OL OX PA PE PH PL PO PR RG RH RM S SA SE SG SK SL SM SN SO SP SR SS ST SW SY TA "
     "TD TF TN TQ TR TS TW UB W WA WC WD WF WN WR WS WV YO ZE"
 ).split()
+_AREA_SET = frozenset(_AREAS)
+# A simple pattern finds candidates quickly; the area and the letters are checked after.
 _POSTCODE = re.compile(
-    r"(?<![A-Za-z0-9])(GIR[ \t]*0AA|(" + "|".join(sorted(_AREAS, key=len, reverse=True)) + r")"
-    r"(\d[A-Za-z\d]?)[ \t]*\n?[ \t]*(\d)([ABD-HJLNP-UW-Z]{2}))(?![A-Za-z0-9])",
-    re.I,
+    r"(?<![A-Za-z0-9])([A-Za-z]{1,2})(\d[A-Za-z\d]?)[ \t]*\n?[ \t]*(\d)([A-Za-z]{2})(?![A-Za-z0-9])"
 )
+_INWARD_LETTERS = frozenset("ABDEFGHJLNPQRSTUWXYZ")
+_CENTRAL_LONDON = frozenset({"E", "EC", "N", "NW", "SE", "SW", "W", "WC"})
 _ORDINAL = re.compile(r"\d(?:st|nd|rd|th)")
 
 
 def find_postcodes(text: str) -> list[Hit]:
     found = []
+    if "GIR" in text.upper():
+        found += [Hit("postcode", m.start(), m.end(), m.group(0), "GIR 0AA") for m in _GIR.finditer(text)]
     for m in _POSTCODE.finditer(text):
-        whole = m.group(1)
-        if m.group(2) is not None:
-            district = m.group(3)
-            if len(district) == 2 and district[1].isalpha() and len(m.group(2)) == 2 and m.group(2)[0] not in "EeNnSsWw":
-                continue  # a letter after the district digit only in central London (EC1A, W1A, SW1A...)
-            inward = m.group(4) + m.group(5)
-            # 'Y6 2nd', 'M25 3rd': an ordinal after an upper-case code is not a postcode.
-            if _ORDINAL.fullmatch(inward) and not m.group(2).islower():
-                continue
-            key = (m.group(2) + district + " " + inward).upper()
-        else:
-            key = "GIR 0AA"
-        found.append(Hit("postcode", m.start(), m.end(), whole, key))
+        area, district, inward = m.group(1), m.group(2), m.group(3) + m.group(4)
+        if area.upper() not in _AREA_SET or not set(m.group(4).upper()) <= _INWARD_LETTERS:
+            continue
+        if len(district) == 2 and district[1].isalpha() and area.upper() not in _CENTRAL_LONDON:
+            continue  # a letter after the district digit only in central London (EC1A, W1A, SW1A...)
+        # 'Y6 2nd', 'M25 3rd': an ordinal after an upper-case code is not a postcode.
+        if _ORDINAL.fullmatch(inward) and not area.islower():
+            continue
+        found.append(Hit("postcode", m.start(), m.end(), m.group(0), (area + district + " " + inward).upper()))
     return found
+
+
+_GIR = re.compile(r"(?<![A-Za-z0-9])GIR[ \t]*0AA(?![A-Za-z0-9])", re.I)
 
 
 # --- UK phone numbers ------------------------------------------------------------------------------
@@ -164,7 +169,6 @@ def find_phone_numbers(text: str) -> list[Hit]:
 
 # --- email addresses, written normally or spelled out ----------------------------------------------
 
-_EMAIL = re.compile(r"(?<![\w.+'%-])([\w.+'%-]+)[ \t]*@[ \t]*([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)(?![\w-])")
 _AT = r"(?:\s*(?:\[\s*at\s*\]|\(\s*at\s*\)|\{\s*at\s*\}|<\s*at\s*>)\s*|\s+at\s+|\s+@\s+)"
 _DOT = r"(?:\s*(?:\[\s*dot\s*\]|\(\s*dot\s*\)|\{\s*dot\s*\}|<\s*dot\s*>)\s*|\s+dot\s+|\s*\.\s*)"
 _SPELLED = re.compile(rf"(?<![\w.+-])([\w.+-]+){_AT}([A-Za-z0-9-]+(?:{_DOT}[A-Za-z0-9-]+)+)\b", re.I)
@@ -179,13 +183,20 @@ def _domain(text: str) -> str:
     return re.sub(r"\s+", "", text).lower()
 
 
+_DOMAIN_AFTER_AT = re.compile(r"@[ \t]*([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)(?![\w-])")
+_LOCAL_BEFORE_AT = re.compile(r"(?<![\w.+'%-])([\w.+'%-]+)[ \t]*$")
+_SPELLED_HINT = re.compile(r"\bdot\b|[\[({<]\s*at\s*[\])}>]|\s@\s", re.I)
+
+
 def find_emails(text: str, allowed: Callable[[str], bool] = lambda domain: False) -> list[Hit]:
     found = []
-    for m in _EMAIL.finditer(text):
-        domain = _domain(m.group(2))
-        if "." in domain and not allowed(domain):
-            found.append(Hit("email", m.start(), m.end(), m.group(0), f"{m.group(1).lower()}@{domain}"))
-    if " at " in text.lower() or "at]" in text.lower() or "at)" in text.lower() or "at}" in text.lower() or " @ " in text:
+    for m in _DOMAIN_AFTER_AT.finditer(text):
+        local = _LOCAL_BEFORE_AT.search(text, max(0, m.start() - 64), m.start())
+        domain = m.group(1).lower()
+        if local and not allowed(domain):
+            found.append(Hit("email", local.start(), m.end(), text[local.start() : m.end()], f"{local.group(1).lower()}@{domain}"))
+    low = text.lower()
+    if ("dot" in low or " @ " in low or "at]" in low or "at)" in low or "at}" in low or "at>" in low) and _SPELLED_HINT.search(text):
         taken = {hit.start for hit in found}
         for m in _SPELLED.finditer(text):
             between = text[m.end(1) : m.start(2)]
@@ -226,19 +237,40 @@ _BIRTH_WORD = (
 _PARTIAL = (
     rf"(?:{_DATE}|{_DAY}(?:[ \t]*[/.\-][ \t]*\d{{1,4}}){{0,2}}(?![\w/])|{_MONTH}(?![a-z])(?:\s+{_DAY})?(?:\s*,?\s*\d{{2,4}})?|{_YEAR})"
 )
-_DATE_OF_BIRTH = re.compile(
+_FORWARD = re.compile(
     # 'DOB 14.3.15', 'date of birth: 1 May', 'her birthday is in May'
     rf"{_BIRTH_WORD}[\s:=,\-–(]*(?:(?:is|was|on|of|the|in|as|given|recorded|written|noted)\s+){{0,3}}{_PARTIAL}"
     # 'born 14/03/2015', 'born on the 3rd of March', 'born in Norwich in 2015'
-    rf"|{_BORN}[^.!?\n\x00]{{0,40}}?(?<![\w])(?:{_DATE}|(?:in\s+)?{_YEAR}(?![\d]|s\b))"
-    # '14/03/2015 (DOB)'
-    rf"|(?:{_NUMERIC}|{_ISO}|{_WORDY})\s*[(\[,\-]?\s*(?:d\.?o\.?b\.?|date of birth|born)\b",
+    rf"|{_BORN}[^.!?\n\x00]{{0,40}}?(?<![\w])(?:{_DATE}|(?:in\s+)?{_YEAR}(?![\d]|s\b))",
     re.I,
 )
+_KEYWORD = re.compile(rf"{_BIRTH_WORD}|{_BORN}", re.I)
+# '14/03/2015 (DOB)': a date just before the word.
+_BACKWARD = re.compile(rf"(?:{_NUMERIC}|{_ISO}|{_WORDY})\s*[(\[,\-]?\s*$", re.I)
+_BIRTH_HINT = re.compile(r"d\.?\s?o\.?\s?b\b|\bb\.\s*\d", re.I)
 
 
 def find_dates_of_birth(text: str) -> list[Hit]:
-    return [Hit("date-of-birth", m.start(), m.end(), m.group(0), _key(m.group(0))) for m in _DATE_OF_BIRTH.finditer(text)]
+    low = text.lower()
+    # The patterns are slow: run them only where a word for birth is.
+    if "born" not in low and "birth" not in low and not (("dob" in low or "o.b" in low or "b." in low) and _BIRTH_HINT.search(text)):
+        return []
+    found: list[Hit] = []
+    end = 0
+    for word in _KEYWORD.finditer(text):
+        if word.start() < end:
+            continue
+        forward = _FORWARD.match(text, word.start())
+        if forward:
+            found.append(Hit("date-of-birth", forward.start(), forward.end(), forward.group(0), _key(forward.group(0))))
+            end = forward.end()
+            continue
+        backward = _BACKWARD.search(text, max(end, word.start() - 40), word.start())
+        if backward:
+            whole = text[backward.start() : word.end()]
+            found.append(Hit("date-of-birth", backward.start(), word.end(), whole, _key(whole)))
+            end = word.end()
+    return found
 
 
 _EXACT_DATE = re.compile(
@@ -261,11 +293,12 @@ _STREETS = (
     "Approach|Broadway|Causeway|Common|Drove|Estate|Circle|Hollow|Pightle|Plain|Yard|Nook|Bank|End"
 )
 _ADDRESS = re.compile(
-    r"(?:\b(?:Flat|Apartment|Apt|Unit|Room|Maisonette)\.?\s+\d{1,4}[A-Za-z]?\s*,?\s+)?"
-    r"(?<![\w/.,£$-])(\d{1,4}[A-Za-z]?(?:\s*-\s*\d{1,4})?)\s*,?[ \t]+"
+    r"\d{1,4}[A-Za-z]?(?:\s*-\s*\d{1,4})?\s*,?[ \t]+"
     rf"((?:(?:St\.?|Saint|[A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)?)[ \t]+){{1,3}}(?:{_STREETS}))\b\.?"
-    r"|\b(?:Flat|Apartment|Maisonette)\s+\d{1,4}[A-Za-z]?\b",
 )
+_FLAT_BEFORE = re.compile(r"\b(?:Flat|Apartment|Apt|Unit|Room|Maisonette)\.?\s+\d{1,4}[A-Za-z]?\s*,?\s+$")
+_FLAT = re.compile(r"\b(?:Flat|Apartment|Maisonette)\s+\d{1,4}[A-Za-z]?\b")
+_NOT_BEFORE_NUMBER = frozenset("/.,£$-_")
 _ADDRESS_LOWER = re.compile(
     r"(?<![\w/.,£$-])(\d{1,4}[a-z]?)\s*,?[ \t]+((?:(?!the\b|a\b|an\b|of\b|in\b|on\b|to\b|and\b|or\b|per\b|more\b|miles?\b|"
     r"minutes?\b|hours?\b|days?\b|weeks?\b|years?\b|steps?\b)[a-z][a-z'’]+[ \t]+){1,2}"
@@ -279,9 +312,17 @@ _NOT_HOMES = re.compile(r"\b(?:Downing Street)\b")
 def find_addresses(text: str) -> list[Hit]:
     found = []
     for m in _ADDRESS.finditer(text):
-        if m.group(2) and _NOT_HOMES.search(m.group(2)):
+        before = text[m.start() - 1] if m.start() else " "
+        if before.isalnum() or before in _NOT_BEFORE_NUMBER or _NOT_HOMES.search(m.group(1)):
             continue
-        found.append(Hit("address", m.start(), m.end(), m.group(0).strip(), _key(m.group(0))))
+        flat = _FLAT_BEFORE.search(text, max(0, m.start() - 24), m.start())
+        start = flat.start() if flat else m.start()
+        found.append(Hit("address", start, m.end(), text[start : m.end()].strip(), _key(text[start : m.end()])))
+    if "Flat" in text or "Apartment" in text or "Maisonette" in text:
+        taken = [(h.start, h.end) for h in found]
+        for m in _FLAT.finditer(text):
+            if not any(a <= m.start() < b for a, b in taken):
+                found.append(Hit("address", m.start(), m.end(), m.group(0), _key(m.group(0))))
     if re.search(r"\d[a-z]?\s*,?[ \t]+[a-z]", text):
         for m in _ADDRESS_LOWER.finditer(text):
             found.append(Hit("address", m.start(), m.end(), m.group(0).strip(), _key(m.group(0))))

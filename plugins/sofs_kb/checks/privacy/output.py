@@ -94,6 +94,8 @@ def output_text(raw: str, suffix: str) -> tuple[str, str]:
 
 def _escaped_addresses(text: str) -> str:
     """Addresses written out as text (a sitemap's <loc>, a feed's link) that hold escapes: '%20'."""
+    if "%" not in text and "+" not in text:
+        return ""
     return BREAK.join(m.group(0) for m in _BARE_URL.finditer(text) if "%" in m.group(0) or "+" in m.group(0))
 
 
@@ -119,11 +121,19 @@ class OutputGate:
     def __init__(self, index: SourceIndex, allow: AllowList, watch_list: WatchList, email_allowed=lambda d: False):
         self.index, self.allow, self.email_allowed = index, allow, email_allowed
         self.names = WatchList([*watch_list.names, *index.names])
+        self.seen_lines: set[str] = set()
+        """Lines of markup already scanned in another file: the header, navigation and footer
+        that every page repeats. Each is scanned once, in the first file that has it."""
 
     def scan_text(self, rel: str, text: str, suffix: str = ".html") -> list[Problem]:
         """Findings in one output file's text, `rel` being how the report names the file."""
         problems = []
         seen: set[tuple[str, str]] = set()
+        raw = text
+        if suffix in (".html", ".htm", ".xml"):
+            lines = text.split("\n")
+            text = "\n".join([line for line in lines if line not in self.seen_lines])
+            self.seen_lines.update(lines)
         words, addresses = output_text(text, suffix)
         for part in (words, addresses):
             for hit in self._hits(part):
@@ -138,15 +148,16 @@ class OutputGate:
                     else "No content file holds it: look in the templates, mkdocs.yml, data/ and the feeds."
                 )
                 problems.append(
-                    Problem(rel, "built site", f"{describe(hit.kind, hit.text)} {came_from}", line=_line(text, hit.text), rule=rule, text=hit.text)
+                    Problem(rel, "built site", f"{describe(hit.kind, hit.text)} {came_from}", line=_line(raw, hit.text), rule=rule, text=hit.text)
                 )
         return problems
 
     def _hits(self, text: str):
         hits = []
-        if _DIGIT_OR_AT.search(text):
-            hits += find_nhs_numbers(text) + find_ni_numbers(text) + find_postcodes(text) + find_phone_numbers(text)
-            hits += find_dates_of_birth(text) + find_addresses(text) + find_emails(text, self.email_allowed)
+        near = _neighbourhoods(text)
+        if near:
+            hits += find_nhs_numbers(near) + find_ni_numbers(near) + find_postcodes(near) + find_phone_numbers(near)
+            hits += find_dates_of_birth(near) + find_addresses(near) + find_emails(near, self.email_allowed)
         hits += self.names.find(text)
         return _resolve(hits)
 
@@ -168,6 +179,32 @@ class OutputGate:
             for hit in found
             if not self.allow.allows(f"{RULE}/{hit.kind}", hit.text, self.index.holding(f"{RULE}/{hit.kind}", hit.text))
         ]
+
+
+_CLUE = re.compile(r"\d+|@")
+_SPELLED_CLUE = re.compile(r"\d+|@|\bdot\b|\bat\b|\[at\]|\(at\)", re.I)
+_REACH = 70
+"""Characters either side of a digit or an '@' that an identifier can span ('born on the 3rd of March')."""
+
+
+def _neighbourhoods(text: str) -> str:
+    """Only the text near a digit, an '@' or a spelled-out 'at' or 'dot', joined by BREAK.
+
+    Every identifier holds one of these, so the finders need read no more. On a built
+    page most of the text is words without digits, so this is a fraction of the page.
+    """
+    spans: list[list[int]] = []
+    low = text.lower()
+    clues = _SPELLED_CLUE if ("dot" in low or "at]" in low or "at)" in low) else _CLUE
+    for clue in clues.finditer(text):
+        start, end = max(0, clue.start() - _REACH), clue.end() + _REACH
+        if spans and start <= spans[-1][1]:
+            spans[-1][1] = end
+        else:
+            spans.append([start, end])
+    if len(spans) == 1 and spans[0][0] == 0 and spans[0][1] >= len(text):
+        return text
+    return BREAK.join(text[start:end] for start, end in spans)
 
 
 def _line(raw: str, found: str) -> int | None:

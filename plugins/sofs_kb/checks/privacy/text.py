@@ -26,20 +26,19 @@ from urllib.parse import unquote
 BREAK = "\x00"
 """Starts a block (list item, table cell, heading, front matter field): no name runs across it."""
 
-_INVISIBLE = dict.fromkeys(
+_INVISIBLE_CODES = (
     [0x00AD, 0x034F, 0x061C, 0x115F, 0x1160, 0x17B4, 0x17B5, 0x180E, 0x3164, 0xFEFF, 0xFFA0]
     + list(range(0x200B, 0x2010))  # zero-width space, joiners, left-to-right and right-to-left marks
     + list(range(0x202A, 0x202F))  # bidi embeddings and overrides
     + list(range(0x2060, 0x2070))  # word joiner, invisible operators, bidi isolates
-    + list(range(0xFE00, 0xFE10)),  # variation selectors
-    None,
+    + list(range(0xFE00, 0xFE10))  # variation selectors
 )
+_INVISIBLE = re.compile("[" + "".join(map(chr, _INVISIBLE_CODES)) + "]")
 # Letters from other alphabets that look like Latin ones ("Jаyden" with a Cyrillic а), and
 # every kind of dash: a name or number written with them must still be found.
-_LOOKALIKES = str.maketrans(
-    "АВЕКМНОРСТУХаеорсухіјѕԁԛԝΑΒΕΖΗΙΚΜΝΟΡΤΥΧονρ‐‑‒–—―−",
-    "ABEKMHOPCTYXaeopcyxijsdqwABEZHIKMNOPTYXovp-------",
-)
+_LOOKALIKE_FROM = "АВЕКМНОРСТУХаеорсухіјѕԁԛԝΑΒΕΖΗΙΚΜΝΟΡΤΥΧονρ‐‑‒–—―−"
+_LOOKALIKES = str.maketrans(_LOOKALIKE_FROM, "ABEKMHOPCTYXaeopcyxijsdqwABEZHIKMNOPTYXovp-------")
+_LOOKALIKE = re.compile(f"[{_LOOKALIKE_FROM}]")
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});?")
 
 
@@ -67,7 +66,9 @@ def clean(text: str) -> str:
             break
         text = _ENTITY.sub(_entity, text)
     if not text.isascii():
-        text = unicodedata.normalize("NFKC", text.translate(_INVISIBLE)).translate(_INVISIBLE).translate(_LOOKALIKES)
+        text = _INVISIBLE.sub("", unicodedata.normalize("NFKC", _INVISIBLE.sub("", text)))
+        if _LOOKALIKE.search(text):
+            text = text.translate(_LOOKALIKES)
     return text.replace("\r", "")
 
 
