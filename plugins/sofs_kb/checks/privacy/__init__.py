@@ -20,6 +20,7 @@ The one warning is a school named together with a child.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -29,8 +30,10 @@ from .messages import describe
 from .names import Lexicon, WatchList
 from .scan import Finding, Scanner, cited_surnames
 from .sources import document_units, spreadsheet_units, text_file_units
+from .text import Unit
 
 RULE = "personal-data"
+_YEAR_IN_BRACKETS = re.compile(r"\((?:19|20)\d{2}|(?:19|20)\d{2}\)")
 WARNINGS = frozenset({"school"})
 _DATE_FIELDS = frozenset({"published", "review_by"})
 """Front matter dates that are meant to be exact: a practice example may give these."""
@@ -53,22 +56,26 @@ def problem(rel: str, finding: Finding) -> Problem:
 def scan_document(document: Document, scanner: Scanner) -> list[Finding]:
     units = list(document_units(document))
     cited = frozenset()
-    if document.kind == "research-summary" or any("(" in u.text for u, _ in units):
+    if document.kind == "research-summary" or any(_YEAR_IN_BRACKETS.search(u.text) for u, _ in units if not u.address):
         cited = cited_surnames("\n".join(u.text for u, _ in units if not u.address))
     example = document.kind == "practice-example"
+    found: list[tuple[Unit, Finding]] = []
+    for unit, where_at in units:
+        if unit.where == "text":
+            found += [(unit, f) for f in scanner.scan_unit(unit, cited=cited, exact_dates=example, where_at=where_at)]
+    found += scanner.scan_together([unit for unit, _ in units if unit.where != "text"], cited=cited)
     findings: list[Finding] = []
     seen: set[tuple[str, str]] = set()
-    for unit, where_at in units:
-        exact = example and unit.where in ("body", "front matter")
-        for finding in scanner.scan_unit(unit, cited=cited, exact_dates=exact, where_at=where_at):
-            if finding.kind == "exact-date" and finding.where in _DATE_FIELDS:
-                continue
-            # A field's decoded value repeats what the front matter as written already showed.
-            if unit.where not in ("front matter", "body") and (finding.kind, finding.key) in seen and not unit.address:
-                continue
-            seen.add((finding.kind, finding.key))
-            findings.append(finding)
-    return findings
+    for unit, finding in found:
+        if finding.kind == "exact-date" and finding.where in _DATE_FIELDS:
+            continue
+        # A field's decoded value, or a table row read with its headings, repeats what the
+        # text as written already showed.
+        if unit.where != "text" and (finding.kind, finding.key) in seen and not unit.address:
+            continue
+        seen.add((finding.kind, finding.key))
+        findings.append(finding)
+    return sorted(findings, key=lambda f: f.line)
 
 
 def check(document: Document, scanner: Scanner) -> list[Problem]:
@@ -79,7 +86,6 @@ def check_files(files: Iterable[tuple[Path, str]], scanner: Scanner) -> list[Pro
     """Spreadsheets and other files that are published as they are, given as (path, rel)."""
     problems = []
     for path, rel in files:
-        units = spreadsheet_units(path, rel) if path.suffix.lower() == ".csv" else text_file_units(path, rel)
-        for unit in units:
-            problems += [problem(rel, finding) for finding in scanner.scan_unit(unit)]
+        units = list(spreadsheet_units(path, rel) if path.suffix.lower() == ".csv" else text_file_units(path, rel))
+        problems += [problem(rel, finding) for _, finding in scanner.scan_together(units)]
     return problems

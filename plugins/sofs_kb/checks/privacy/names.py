@@ -21,7 +21,7 @@ The lists live in `data/` beside this file; where each comes from is in the READ
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -32,7 +32,6 @@ DATA = Path(__file__).parent / "data"
 _TOKEN = r"[A-Z](?:[a-z]+|['’][A-Z][a-z]+)(?:[A-Z][a-z]+)?(?:-[A-Z][a-z]+)?"
 _CAPS = r"[A-Z]{2,}(?:['’-][A-Z]{2,})?"
 _TOKENS = re.compile(rf"(?<![\w'’-])(?:{_TOKEN}|{_CAPS})(?![\w-])")
-_GAP = re.compile(r"[ \t]*\n?[ \t]*")
 _INITIAL = re.compile(r"[ \t]*\n?[ \t]*([A-Z])(\.|(?=[ \t]*(?:[,;:)]|$|\n|\x00)))", re.M)
 _CITATION_AFTER = re.compile(
     r"(?:['’]s)?(?:\s*,)?\s*(?:\(\s*(?:(?:19|20)\d{2}|n\.d\.)|(?:19|20)\d{2}[a-z]?\s*[),;:]|et\s+al\b|and\s+"
@@ -57,13 +56,14 @@ _ACADEMIC = {"Dr", "Doctor", "Prof", "Professor", "Sir", "Dame", "Lord", "Lady",
 
 _AGE = r"(?:[1-9]|1[0-9])"
 _AGE_UNIT = r"(?:[ \t]*(?:-[ \t]*)?(?:years?|yrs?|y/?o|months?|mths?)(?:[ \t]*old)?)?"
-_WITH_AGE = re.compile(
-    rf"(?<![\w'’-])({_TOKEN})(?:['’]s)?"
-    rf"(?:[ \t]*,[ \t]*(?:(aged?|age:?)[ \t]*)?|[ \t]*\([ \t]*(?:(aged?|age:?)[ \t]*)?|[ \t]+(?:(aged?)|is|was|who[ \t]+is|turned)[ \t]+)"
-    rf"({_AGE})(?!\d){_AGE_UNIT}(?=[ \t]*(?:[),.;:!?\n\x00]|$|and\b|[a-z]))(?![ \t]*(?:%|per\b|out\b|to\b|-|:\d|\.\d|times\b|of\b|hours?\b|days?\b|minutes?\b|weeks?\b|places\b|people\b|staff\b))",
-    re.M,
+# Read just after a given name: ', 7', ' (aged 7)', ' is 7'. Groups 1 to 3 are the strong words.
+_AGE_AFTER = re.compile(
+    rf"(?:['’]s)?(?:[ \t]*,[ \t]*(?:(aged?|age:?)[ \t]*)?|[ \t]*\([ \t]*(?:(aged?|age:?)[ \t]*)?|[ \t]+(?:(aged?)|is|was|who[ \t]+is|turned)[ \t]+)"
+    rf"{_AGE}(?!\d){_AGE_UNIT}(?=[ \t]*(?:[),.;:!?\n\x00]|$|and\b|[a-z]))"
+    r"(?![ \t]*(?:%|per\b|out\b|to\b|-|:\d|\.\d|times\b|of\b|hours?\b|days?\b|minutes?\b|weeks?\b|places\b|people\b|staff\b))",
 )
-_AGE_FIRST = re.compile(rf"\b{_AGE}[ \t]*-?[ \t]*(?:year|month)s?[ \t]*-?[ \t]*old[ \t]+({_TOKEN})(?![\w'’-])", re.I)
+# Read just before a given name: '7-year-old '.
+_AGE_BEFORE = re.compile(rf"\b{_AGE}[ \t]*-?[ \t]*(?:year|month)s?[ \t]*-?[ \t]*old[ \t]+$", re.I)
 
 FAMILY = (
     r"mum|mummy|mam|mother|dad|daddy|father|step-?(?:mum|dad|mother|father|brother|sister|son|daughter)|"
@@ -72,21 +72,25 @@ FAMILY = (
     r"boyfriend|girlfriend|husband|wife|carer|foster[ \t]+carer|kinship[ \t]+carer|guardian|child|boy|girl|"
     r"sibling|twin|niece|nephew|toddler|teenager|young[ \t]+person|pupil|parent"
 )
-_FAMILY_FIRST = re.compile(
-    rf"\b(?:{FAMILY})(?:[ \t]*(,|:|\(|[ \t]-[ \t]|[ \t]+(?:called|named|is|was|known[ \t]+as))[ \t]*|[ \t]+)({_TOKEN})(?![\w'’-])",
+# Read just before a given name: 'his mum, ', 'the boy ', 'Nan ('. Group 1 is the punctuation.
+_FAMILY_BEFORE = re.compile(
+    rf"\b(?:{FAMILY})(?:[ \t]*(,|:|\(|[ \t]-[ \t]|[ \t]+(?:called|named|is|was|known[ \t]+as))[ \t]*|[ \t]+)$",
     re.I,
 )
-_NAME_FIRST = re.compile(
-    rf"(?<![\w'’-])({_TOKEN})[ \t]*(?:,|\()[ \t]*(?:(?:his|her|their|the|a|{_TOKEN}['’]s)[ \t]+)?(?:{FAMILY})\b",
+# Read just after a given name: ' (mum)', ', her father'.
+_FAMILY_AFTER = re.compile(
+    rf"[ \t]*(?:,|\()[ \t]*(?:(?i:his|her|their|the|a)[ \t]+|{_TOKEN}['’]s[ \t]+)?(?i:{FAMILY})\b"
 )
-_LABEL = re.compile(
-    r"\b(?:(?:child|mother|father|parent|carer|pupil|client|person|young[ \t]+person|service[ \t]+user)(?:['’]s)?[ \t]+)?"
-    r"(?:(?:first|given|full|last|family|sur|fore|middle|maiden|preferred|known[ \t]+as)[ \t]*)?names?[ \t]*[:=][ \t]*"
-    rf"({_TOKEN})(?:[ \t]+({_TOKEN}))?"
-    rf"|\b(?:child|mother|father|mum|dad|carer|parent|pupil|client|service[ \t]+user|young[ \t]+person|subject)[ \t]*[:=][ \t]*({_TOKEN})",
+# Read just before a given name: 'Child's name: ', 'Mother: '.
+_LABEL_BEFORE = re.compile(
+    r"(?:\b(?:(?:child|mother|father|parent|carer|pupil|client|person|young[ \t]+person|service[ \t]+user)(?:['’]s)?[ \t]+)?"
+    r"(?:(?:first|given|full|last|family|sur|fore|middle|maiden|preferred|known[ \t]+as)[ \t]*)?names?"
+    r"|\b(?:child|mother|father|mum|dad|carer|parent|pupil|client|service[ \t]+user|young[ \t]+person|subject))[ \t]*[:=][ \t]*$",
     re.I,
 )
-_SURNAME_LABEL = re.compile(r"(?:last|family|sur|maiden)[ \t]*name", re.I)
+_SURNAME_LABEL_FULL = re.compile(rf"\b(?:last|family|sur|maiden)[ \t]*name[ \t]*[:=][ \t]*({_TOKEN})", re.I)
+_NEXT = re.compile(rf"[ \t]*\n?[ \t]*({_TOKEN}|{_CAPS})(?![\w-])")
+_TITLE_HINT = re.compile(rf"\b(?:{TITLES})\b")
 _SLUG_SPLIT = re.compile(r"[^a-z]+")
 _EXTENSION = re.compile(r"\.[a-z0-9]{1,5}\b")
 
@@ -99,6 +103,14 @@ class Lexicon:
     surname_words: frozenset[str]
     not_surnames: frozenset[str]
     title_false_friends: frozenset[str]
+    capitalised: dict[str, bool] = field(default_factory=dict)
+    """The given names as written in prose ("Jayden"), less places and services: the fast look-up."""
+
+    def __post_init__(self) -> None:
+        if not self.capitalised:
+            self.capitalised.update(
+                (name.capitalize(), word) for name, word in self.given.items() if name not in self.not_surnames
+            )
 
     @classmethod
     @cache
@@ -153,35 +165,87 @@ def _hit(start: int, end: int, text: str) -> Hit:
 
 
 def find_names(text: str, cited: frozenset[str] = frozenset(), lexicon: Lexicon | None = None) -> list[Hit]:
-    """Names in normalised prose. `cited` holds surnames (lower case) the page cites as research."""
+    """Names in normalised prose. `cited` holds surnames (lower case) the page cites as research.
+
+    One pass over the capitalised words: only a given name starts a rule, and each rule
+    then reads just the few characters around it. That keeps the scan fast on long pages.
+    """
     lex = lexicon or Lexicon.load()
     hits: list[Hit] = []
-    tokens = list(_TOKENS.finditer(text))
-    for i, first in enumerate(tokens):
+    given = lex.capitalised
+    for first in _TOKENS.finditer(text):
         word = first.group(0)
+        everyday = given.get(word)
+        if everyday is None:
+            if "-" not in word and not word.isupper():
+                continue  # most capitalised words: one look-up, and on
+            everyday = given.get(word.split("-")[0].capitalize())
+            if everyday is None:
+                continue
+        start, end = first.span()
         caps = word.isupper()
-        if not lex.is_given(word, strict=caps) or _SAINT_BEFORE.search(text, max(0, first.start() - 8), first.start()):
+        if caps and everyday:
             continue
-        end = None
-        nxt = tokens[i + 1] if i + 1 < len(tokens) else None
-        if nxt is not None and _GAP.fullmatch(text, first.end(), nxt.start()) and nxt.group(0).isupper() == caps:
-            surname = nxt.group(0)
-            street = surname in _STREET_WORDS and lex.is_given(word) and not lex.is_given(word, strict=True)
-            if lex.is_surname(surname) and surname.lower() not in cited and not street:
-                end = nxt.end()
-        if end is None and not caps:
-            initial = _INITIAL.match(text, first.end())
-            if initial and (initial.group(2) or initial.group(1) not in "AI"):
-                end = initial.end()
-        if end is None:
-            continue
-        if _CITATION_AFTER.match(text, end) or _NAMED_AFTER.match(text, end):
-            continue
-        hits.append(_hit(first.start(), end, text[first.start() : end]))
+        hit = _pair(text, start, end, word, caps, everyday, cited, lex) or _context(text, start, end, everyday)
+        if hit is not None:
+            hits.append(hit)
+    if _TITLE_HINT.search(text):
+        hits += _titles(text, cited, lex)
+    if "name" in text.lower():
+        for m in _SURNAME_LABEL_FULL.finditer(text):
+            if lex.is_surname(m.group(1)):
+                hits.append(_hit(m.start(), m.end(), m.group(0)))
+    return hits
+
+
+def _pair(text, start, end, word, caps, everyday, cited, lex) -> Hit | None:
+    """A given name and a surname, or an initial: 'Jayden Smith', 'Jayden S.'."""
+    if _SAINT_BEFORE.search(text, max(0, start - 8), start):
+        return None
+    stop = None
+    nxt = _NEXT.match(text, end)
+    if nxt is not None and nxt.group(1).isupper() == caps:
+        surname = nxt.group(1)
+        street = everyday and surname in _STREET_WORDS
+        if lex.is_surname(surname) and surname.lower() not in cited and not street:
+            stop = nxt.end()
+    if stop is None and not caps:
+        initial = _INITIAL.match(text, end)
+        if initial and (initial.group(2) or initial.group(1) not in "AI"):
+            stop = initial.end()
+    if stop is None or _CITATION_AFTER.match(text, stop) or _NAMED_AFTER.match(text, stop):
+        return None
+    return _hit(start, stop, text[start:stop])
+
+
+def _context(text, start, end, everyday) -> Hit | None:
+    """A given name with an age, a family role or a label around it."""
+    age = _AGE_AFTER.match(text, end)
+    # An everyday-word name ("Grace", "May") needs the word 'aged' or brackets.
+    if age and (not everyday or age.group(1) or age.group(2) or age.group(3) or "(" in age.group(0)):
+        return _hit(start, age.end(), text[start : age.end()])
+    family = _FAMILY_BEFORE.search(text, max(0, start - 40), start)
+    if family and (not everyday or family.group(1)):
+        return _hit(family.start(), end, text[family.start() : end])
+    role = _FAMILY_AFTER.match(text, end)
+    if role:
+        return _hit(start, role.end(), text[start : role.end()])
+    before = _AGE_BEFORE.search(text, max(0, start - 30), start) or _LABEL_BEFORE.search(text, max(0, start - 50), start)
+    if before:
+        stop = end
+        more = _NEXT.match(text, end)
+        if more and before.re is _LABEL_BEFORE:
+            stop = more.end()
+        return _hit(before.start(), stop, text[before.start() : stop])
+    return None
+
+
+def _titles(text: str, cited: frozenset[str], lex: Lexicon) -> list[Hit]:
+    hits = []
+    friends = lex.title_false_friends
     for m in _TITLE.finditer(text):
         surname = m.group(2)
         after = " ".join(text[m.start(2) : m.start(2) + 40].lower().split())
-        friends = lex.title_false_friends
         if surname.lower() in cited or surname.lower() in friends or any(" " in p and after.startswith(p) for p in friends):
             continue
         if not (lex.is_surname(surname) or lex.is_given(surname, strict=True)):
@@ -189,28 +253,6 @@ def find_names(text: str, cited: frozenset[str] = frozenset(), lexicon: Lexicon 
         if m.group(1) in _ACADEMIC and _CITATION_AFTER.match(text, m.end()):
             continue
         hits.append(_hit(m.start(), m.end(), m.group(0)))
-    if any(c.isdigit() for c in text):
-        for m in _WITH_AGE.finditer(text):
-            name = m.group(1)
-            # An everyday-word name ("Grace", "May") needs the word 'aged' or brackets.
-            strong = bool(m.group(2) or m.group(3) or m.group(4)) or "(" in m.group(0)
-            if lex.is_given(name, strict=not strong) and name.lower() not in lex.not_surnames:
-                hits.append(_hit(m.start(), m.end(), m.group(0)))
-        for m in _AGE_FIRST.finditer(text):
-            if lex.is_given(m.group(1)):
-                hits.append(_hit(m.start(), m.end(), m.group(0)))
-    for m in _FAMILY_FIRST.finditer(text):
-        name = m.group(2)
-        if lex.is_given(name, strict=not m.group(1)) and name.lower() not in lex.not_surnames:
-            hits.append(_hit(m.start(), m.end(), m.group(0)))
-    for m in _NAME_FIRST.finditer(text):
-        if lex.is_given(m.group(1)):
-            hits.append(_hit(m.start(), m.end(), m.group(0)))
-    for m in _LABEL.finditer(text):
-        names = [n for n in m.group(1, 2, 3) if n]
-        surname_label = bool(_SURNAME_LABEL.search(m.group(0)))
-        if any(lex.is_given(n) or (surname_label and lex.is_surname(n)) for n in names):
-            hits.append(_hit(m.start(), m.end(), m.group(0)))
     return hits
 
 
@@ -249,8 +291,13 @@ _NOT_A_SCHOOL_NAME = frozenset({"The", "A", "An", "Her", "His", "Their", "Our", 
 _SENTENCE = re.compile(r"[^.!?\x00\n]*(?:\n(?![ \t]*\n)[^.!?\x00\n]*)*")
 
 
+_SCHOOL_WORDS = ("Primary", "Junior", "Infant", "Academy", "High", "School", "College", "Nursery", "Pre-", "Preschool", "Grammar", "Secondary")
+
+
 def find_school_and_child(text: str) -> list[Hit]:
     hits = []
+    if not any(word in text for word in _SCHOOL_WORDS):
+        return hits
     for m in _SCHOOL.finditer(text):
         if m.group(1).split()[0] in _NOT_A_SCHOOL_NAME:
             continue

@@ -37,7 +37,7 @@ from .identifiers import (
 )
 from .messages import describe
 from .names import WatchList
-from .scan import _resolve
+from .scan import _resolve, neighbourhoods
 from .text import _BARE_URL, BREAK, address_text, clean
 
 RULE = "personal-data"
@@ -154,7 +154,7 @@ class OutputGate:
 
     def _hits(self, text: str):
         hits = []
-        near = _neighbourhoods(text)
+        near, _ = neighbourhoods(text)
         if near:
             hits += find_nhs_numbers(near) + find_ni_numbers(near) + find_postcodes(near) + find_phone_numbers(near)
             hits += find_dates_of_birth(near) + find_addresses(near) + find_emails(near, self.email_allowed)
@@ -179,32 +179,6 @@ class OutputGate:
             for hit in found
             if not self.allow.allows(f"{RULE}/{hit.kind}", hit.text, self.index.holding(f"{RULE}/{hit.kind}", hit.text))
         ]
-
-
-_CLUE = re.compile(r"\d+|@")
-_SPELLED_CLUE = re.compile(r"\d+|@|\bdot\b|\bat\b|\[at\]|\(at\)", re.I)
-_REACH = 70
-"""Characters either side of a digit or an '@' that an identifier can span ('born on the 3rd of March')."""
-
-
-def _neighbourhoods(text: str) -> str:
-    """Only the text near a digit, an '@' or a spelled-out 'at' or 'dot', joined by BREAK.
-
-    Every identifier holds one of these, so the finders need read no more. On a built
-    page most of the text is words without digits, so this is a fraction of the page.
-    """
-    spans: list[list[int]] = []
-    low = text.lower()
-    clues = _SPELLED_CLUE if ("dot" in low or "at]" in low or "at)" in low) else _CLUE
-    for clue in clues.finditer(text):
-        start, end = max(0, clue.start() - _REACH), clue.end() + _REACH
-        if spans and start <= spans[-1][1]:
-            spans[-1][1] = end
-        else:
-            spans.append([start, end])
-    if len(spans) == 1 and spans[0][0] == 0 and spans[0][1] >= len(text):
-        return text
-    return BREAK.join(text[start:end] for start, end in spans)
 
 
 def _line(raw: str, found: str) -> int | None:

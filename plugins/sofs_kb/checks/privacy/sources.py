@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from ..documents import Document
-from .text import Unit, address_text, markdown_units, plain_units
+from .text import BREAK, Unit, address_text, markdown_units, plain_units
 
 TEXT_SUFFIXES = frozenset({".txt", ".csv", ".tsv", ".html", ".htm", ".svg", ".xml", ".json", ".ics", ".vcf", ".yml", ".yaml", ".md"})
 MAX_TEXT_BYTES = 5_000_000
@@ -31,33 +31,36 @@ MAX_TEXT_BYTES = 5_000_000
 
 
 def document_units(document: Document) -> Iterator[tuple[Unit, Any]]:
-    """(unit, where_at) pairs for one Markdown file; where_at names the field a line is in."""
+    """(unit, where_at) pairs for one Markdown file; where_at names the field a line is in.
+
+    The front matter as written (comments too) and the body are one unit, "text", on
+    their own lines, so each file's words are scanned in one pass.
+    """
     yield Unit(address_text(document.rel), 1, "file name", address=True), None
     if not document.lines:
         return
     end = document.front_matter_end
+    units: list[Unit] = []
+    front = ""
     if end:
-        text, units = markdown_units("\n".join(document.lines[:end]), 1, yaml=True)
-        yield Unit(text, 1, "front matter"), document.field_at
-        for unit in units:
-            yield unit, None
-        for name, value in (document.meta or {}).items():
-            if name in _LOWER_CASE_FIELDS:
-                # Tags are written in lower case, so a name in one looks like 'jayden smith'.
-                for text in _strings(value):
-                    yield Unit(text, document.line_of(name), name, address=True), None
+        front, units = markdown_units("\n".join(document.lines[:end]), 1, yaml=True)
+        front += "\n" + BREAK
+    body, more = markdown_units("\n".join(document.lines[end:]), end + 1)
+    yield Unit(front + body, 1, "text"), document.field_at
+    yield from ((unit, None) for unit in units + more)
+    if not end:
+        return
+    meta = document.meta or {}
+    for text in _strings(meta.get("tags")):
+        # Tags are written in lower case, so a name in one looks like 'jayden smith'.
+        yield Unit(text, document.line_of("tags"), "tags", address=True), None
+    raw = "\n".join(document.lines[:end])
+    if "\\" in raw or not raw.isascii():
+        # Where YAML decoded something ('\u0040' is '@'), read each field's value as well.
+        for name, value in meta.items():
             for text in _strings(value):
-                if "\\" in document.lines[document.line_of(name) - 1] or not text.isascii():
-                    # Only where YAML decoded something: '\u0040' is '@'. The rest was scanned as written.
-                    for unit in plain_units(text, document.line_of(name), name):
-                        yield unit, None
-    body, units = markdown_units("\n".join(document.lines[end:]), end + 1)
-    yield Unit(body, end + 1, "body"), None
-    for unit in units:
-        yield unit, None
-
-
-_LOWER_CASE_FIELDS = frozenset({"tags"})
+                for unit in plain_units(text, document.line_of(name), name):
+                    yield unit, None
 
 
 def _strings(value: Any) -> Iterator[str]:

@@ -106,13 +106,14 @@ _BLOCK_TAGS = frozenset(
 _ADDRESS_ATTRIBUTES = frozenset({"href", "src", "srcset", "action", "cite", "data", "poster", "background", "xlink:href"})
 _COMMENT_MARKS = re.compile(r"<!--|-->")
 _COMMENT = re.compile(r"<!--(.*?)(?:-->|\Z)", re.S)
-_EMPHASIS = re.compile(r"\*+|~~|==|\^\^|`+|(?<![A-Za-z0-9])_+|_+(?![A-Za-z0-9])|\\(?=[\\`*_{}\[\]()#+\-.!|~<>])")
+_EMPHASIS = re.compile(r"(?<![A-Za-z0-9])_+|_+(?![A-Za-z0-9])|\\(?=[\\`*_{}\[\]()#+\-.!|~<>])")
 _BLOCK_START = re.compile(
     r"^[ \t]*(?:(?:[-+*]|\d{1,9}[.)])[ \t]+(?:\[[ xX]\][ \t]+)?|#{1,6}[ \t]*|>[> \t]*|:[ \t]+|(?:!!!|\?\?\?\+?)[ \t]*[\w-]*|"
     r"-{3,}[ \t]*$|[`~]{3,}[^\n]*$)",
     re.M,
 )
 _YAML_KEY = re.compile(r"^[ \t]*(?:-[ \t]+)?[A-Za-z_][\w-]*:(?=[ \t]|$)", re.M)
+_PLAIN_RELATIVE = re.compile(r"(?![a-zA-Z][a-zA-Z0-9+.-]*:|//)[A-Za-z0-9_./#-]*")
 _ATTR_LIST = re.compile(r"\{:?[ \t]*[#.][^}\n]*\}")
 _TABLE_RULE = re.compile(r"^[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*(?:\|[ \t]*:?-{3,}:?[ \t]*)*\|?[ \t]*$", re.M)
 
@@ -146,7 +147,9 @@ def markdown_units(text: str, first_line: int, *, yaml: bool = False) -> tuple[s
     lines = _Lines(text, first_line)
 
     def address(value: str, start: int, kind: str) -> None:
-        if value.strip():
+        # A plain link to another file of the site ('../tool/three-houses.md') names a file
+        # whose own name is scanned; anything more (a query, an escape, a scheme) is read here.
+        if value.strip() and not _PLAIN_RELATIVE.fullmatch(value.strip("<>")):
             line = lines.at(start)
             units.append(Unit(address_text(value.strip("<>")), line, kind, address=True))
 
@@ -222,7 +225,11 @@ def markdown_units(text: str, first_line: int, *, yaml: bool = False) -> tuple[s
         text = text.replace("|", BREAK)
     if "{" in text:
         text = _ATTR_LIST.sub(" ", text)
-    text = _EMPHASIS.sub("", text)
+    for mark in ("**", "*", "`", "~~", "==", "^^"):
+        if mark in text:
+            text = text.replace(mark, "")
+    if "_" in text or "\\" in text:
+        text = _EMPHASIS.sub("", text)
     return text, units
 
 
