@@ -95,10 +95,11 @@ def run_checks(
     config_problems += problems
 
     chosen = [document for document in documents if selected(document.path)]
-    for document in chosen:
-        findings += _check_document(document, settings, options, site, glossary, glossary_rel, scanner)
     other_files = [(path, settings.rel(path)) for path in published_files(settings, options) if selected(path)]
-    findings += privacy.check_files(other_files, scanner)
+    scanned = privacy.start(chosen, other_files, scanner)
+    for document in chosen:
+        findings += _check_document(document, settings, options, site, glossary, glossary_rel)
+    findings += scanned()
     if include_schema:
         findings += [p for p in schema_problems if selected(settings.project_dir / p.path)]
     findings = _tidy(findings)
@@ -138,7 +139,6 @@ def _check_document(
     site: links.SiteMap,
     glossary: acronyms.Glossary | None,
     glossary_rel: str,
-    scanner: privacy.Scanner,
 ) -> list[Problem]:
     found = list(document.read_problems) if document.kind == "page" else []
     found += placeholders.check(document)
@@ -147,7 +147,6 @@ def _check_document(
     found += plain_english.check(document, options)
     if glossary is not None:
         found += acronyms.check(document, glossary, glossary_rel)
-    found += privacy.check(document, scanner)
     return found
 
 

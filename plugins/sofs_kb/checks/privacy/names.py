@@ -90,7 +90,9 @@ _LABEL_BEFORE = re.compile(
 )
 _SURNAME_LABEL_FULL = re.compile(rf"\b(?:last|family|sur|maiden)[ \t]*name[ \t]*[:=][ \t]*({_TOKEN})", re.I)
 _NEXT = re.compile(rf"[ \t]*\n?[ \t]*({_TOKEN}|{_CAPS})(?![\w-])")
-_TITLE_HINT = re.compile(rf"\b(?:{TITLES})\b")
+_TITLE_WORDS = frozenset(TITLES.split("|"))
+_QUICK_TOKENS = re.compile(r"[A-Z][A-Za-z'’-]*")
+"""Capitalised words, found fast, to see whether a page holds any given name or title at all."""
 _SLUG_SPLIT = re.compile(r"[^a-z]+")
 _EXTENSION = re.compile(r"\.[a-z0-9]{1,5}\b")
 
@@ -173,7 +175,10 @@ def find_names(text: str, cited: frozenset[str] = frozenset(), lexicon: Lexicon 
     lex = lexicon or Lexicon.load()
     hits: list[Hit] = []
     given = lex.capitalised
-    for first in _TOKENS.finditer(text):
+    words = set(_QUICK_TOKENS.findall(text))
+    # Most pages hold no given name at all: find that out with one set operation.
+    candidates = given.keys() & (words | {w.split("-")[0].capitalize() for w in words if "-" in w or w.isupper()})
+    for first in _TOKENS.finditer(text) if candidates else ():
         word = first.group(0)
         everyday = given.get(word)
         if everyday is None:
@@ -189,7 +194,7 @@ def find_names(text: str, cited: frozenset[str] = frozenset(), lexicon: Lexicon 
         hit = _pair(text, start, end, word, caps, everyday, cited, lex) or _context(text, start, end, everyday)
         if hit is not None:
             hits.append(hit)
-    if _TITLE_HINT.search(text):
+    if words & _TITLE_WORDS:
         hits += _titles(text, cited, lex)
     if "name" in text.lower():
         for m in _SURNAME_LABEL_FULL.finditer(text):
@@ -296,7 +301,7 @@ _SCHOOL_WORDS = ("Primary", "Junior", "Infant", "Academy", "High", "School", "Co
 
 def find_school_and_child(text: str) -> list[Hit]:
     hits = []
-    if not any(word in text for word in _SCHOOL_WORDS):
+    if not any(word in text for word in _SCHOOL_WORDS):  # a school's name has one of these
         return hits
     for m in _SCHOOL.finditer(text):
         if m.group(1).split()[0] in _NOT_A_SCHOOL_NAME:

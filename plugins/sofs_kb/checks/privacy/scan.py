@@ -72,6 +72,16 @@ _BEFORE, _AFTER, _WORD_REACH = 32, 48, 70
 Lane', 'NHS number: ...'), and after a word for birth ('born on the 3rd of March')."""
 
 
+_SIX_DIGITS = re.compile(r"[0-9](?:[ \t.\-/()]{0,3}[0-9]){5}")
+_INWARD_CODE = re.compile(r"[0-9][ \t]*[A-Za-z]{2}(?![A-Za-z0-9])")
+_HOUSE_NUMBER = re.compile(
+    r"[0-9]{1,4}[A-Za-z]?(?:[ \t]*-[ \t]*[0-9]{1,4})?[ \t]*,?[ \t]+(?:[A-Z]|[a-z]+[ \t]+(?:[a-z]+[ \t]+)?"
+    r"(?:road|street|lane|avenue|close|drive|crescent|terrace|grove|gardens|way|loke)\b)|Flat|Apartment|Maisonette"
+)
+_SMALL = 4000
+"""Below this many characters, reading the whole text costs less than finding the clues."""
+
+
 def neighbourhoods(text: str) -> tuple[str, list[tuple[int, int]]]:
     """Only the text near a digit, an '@', a spelled-out 'at' or 'dot', or a word for birth,
     joined by BREAK; and where each piece starts, there and in `text`.
@@ -79,6 +89,8 @@ def neighbourhoods(text: str) -> tuple[str, list[tuple[int, int]]]:
     Every identifier holds one of these, so the finders need read no more. In most prose
     that is a small part of the text, and the finders are the slow part of the scan.
     """
+    if len(text) < _SMALL:
+        return text, [(0, 0)]
     low = text.lower()
     more = "dot" in low or "at]" in low or "at)" in low or "born" in low or "birth" in low or "dob" in low or "o.b" in low
     spans: list[list[int]] = []
@@ -109,11 +121,16 @@ class Scanner:
         hits: list[Hit] = []
         near, places = neighbourhoods(text)
         if near:
-            # Found in the neighbourhoods, whose offsets differ from the text's: map them back.
-            found = find_nhs_numbers(near) + find_ni_numbers(near) + find_postcodes(near) + find_phone_numbers(near)
-            found += find_dates_of_birth(near) + find_emails(near, self.email_allowed)
-            if not address:
+            # Each finder runs only if a quick look finds what it needs. Found in the
+            # neighbourhoods, whose offsets differ from the text's: mapped back after.
+            found: list[Hit] = []
+            if _SIX_DIGITS.search(near):  # NHS, National Insurance and phone numbers
+                found += find_nhs_numbers(near) + find_ni_numbers(near) + find_phone_numbers(near)
+            if _INWARD_CODE.search(near):
+                found += find_postcodes(near)
+            if not address and _HOUSE_NUMBER.search(near):
                 found += find_addresses(near)
+            found += find_dates_of_birth(near) + find_emails(near, self.email_allowed)
             if exact_dates:
                 found += find_exact_dates(near)
             hits += _in_text(found, places)
