@@ -253,3 +253,42 @@ def test_messages_show_only_the_start_of_what_was_found():
     assert mask("Jayden Smith", "name") == "J… S…"
     assert mask("NR1 2DH", "postcode") == "NR1…"
     assert mask("12 Elm Road", "address") == "1… E… Road"
+
+
+# --- hostile input ------------------------------------------------------------------------------------
+
+HOSTILE = [
+    "<a " * 20000,  # tags that never close
+    '<a "' * 20000,  # quotes that never close
+    "<!--" * 20000,
+    "[" * 20000 + "](" * 20000,
+    "Jayden " * 20000,  # a finding at every word
+    "AB " * 20000,
+    "born " * 20000,
+    ("| a " * 50 + "|\n|---|\n") * 800,  # a table rule under every row
+    "0 " * 60000,
+]
+
+
+def test_hostile_text_is_scanned_in_bounded_time():
+    """Each of these took minutes (time growing with the square of its length) before the
+    patterns were made linear; now each takes well under a second. The limit only stops a
+    regression from hanging the suite."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, json\n"
+        "from sofs_kb.checks.privacy import Scanner\n"
+        "from sofs_kb.checks.privacy.text import markdown_units\n"
+        "scanner = Scanner()\n"
+        "for text in json.load(sys.stdin):\n"
+        "    body, units = markdown_units(text, 1)\n"
+        "    scanner.hits(body)\n"
+        "    for unit in units: scanner.hits(unit.text, address=unit.address)\n"
+        "print('done')\n"
+    )
+    import json
+
+    result = subprocess.run([sys.executable, "-c", code], input=json.dumps(HOSTILE), capture_output=True, text=True, timeout=300)
+    assert result.stdout.strip() == "done", result.stderr

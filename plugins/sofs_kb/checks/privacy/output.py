@@ -46,12 +46,12 @@ _TEXT_SUFFIXES = frozenset({".html", ".htm", ".xml", ".ics", ".txt", ".json", ".
 _GZIPPED = frozenset({".gz", ".pf_fragment", ".pf_filter"})
 """Gzipped text: the sitemap's copy, and Pagefind's page fragments and filter values."""
 _MAX_BYTES = 20_000_000
-_DROP = re.compile(r"<(script|style|svg)\b[^>]*>.*?</\1\s*>", re.S | re.I)
+_DROP_START = re.compile(r"<(script|style|svg)\b", re.I)
 _INLINE_TAG = re.compile(
     r"</?(?:a|abbr|b|bdi|bdo|cite|code|data|del|dfn|em|i|ins|kbd|mark|q|s|samp|small|span|strong|sub|sup|time|u|var|wbr)\b[^>]*>",
     re.I,
 )
-_TAG = re.compile(r"<[^>]*>")
+_TAG = re.compile(r"<[^<>]*>")
 _ADDRESS_ATTR = re.compile(r"\b(?:href|src|action|cite)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')", re.I)
 _TEXT_ATTR = re.compile(r"\b(?:alt|title|content|aria-label|value|placeholder|data-[\w-]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')", re.I)
 _DIGIT_OR_AT = re.compile(r"\d|@|\bat\b", re.I)
@@ -84,12 +84,33 @@ def output_text(raw: str, suffix: str) -> tuple[str, str]:
         # Calendar lines are folded at 75 characters, and commas escaped: undo both first.
         raw = _ICS_ESCAPE.sub(lambda m: "\n" if m.group(1) in "nN" else m.group(1), _FOLD.sub("", raw))
     if suffix in (".html", ".htm", ".svg", ".xml", ".rss", ".atom", ".eml") or "<" in raw[:2000]:
-        raw = _DROP.sub(" ", raw)
+        raw = _drop_code(raw)
         addresses = BREAK.join(a or b for a, b in _ADDRESS_ATTR.findall(raw) if (a or b) and _DIGIT_OR_AT.search(a or b))
         attributes = BREAK.join(a or b for a, b in _TEXT_ATTR.findall(raw) if a or b)
         text = _TAG.sub(BREAK, _INLINE_TAG.sub("", raw))
         return clean(text + BREAK + attributes), address_text(addresses + BREAK + _escaped_addresses(text))
     return clean(raw), address_text(_escaped_addresses(raw))
+
+
+def _drop_code(raw: str) -> str:
+    """Take out scripts, styles and inline pictures (SVG): code and drawing, not words.
+
+    Done with plain searches so that a page full of unclosed tags still takes linear time.
+    """
+    kept, position = [], 0
+    low = raw.lower()
+    while True:
+        start = _DROP_START.search(raw, position)
+        if start is None:
+            break
+        end = low.find(f"</{start.group(1).lower()}", start.end())
+        if end < 0:
+            break
+        kept.append(raw[position : start.start()])
+        kept.append(" ")
+        position = end
+    kept.append(raw[position:])
+    return "".join(kept)
 
 
 def _escaped_addresses(text: str) -> str:

@@ -192,10 +192,23 @@ def _resolve(hits: list[Hit]) -> list[Hit]:
     """Drop a finding that lies inside a more telling one (a phone number inside an NHS number)."""
     if len(hits) < 2:
         return hits
-    hits = sorted(hits, key=lambda h: (_RANK[h.kind], h.start, -(h.end - h.start)))
     kept: list[Hit] = []
-    for hit in hits:
-        if any(k.start < hit.end and hit.start < k.end and (k.kind != "school" or hit.kind == "school") for k in kept):
+    taken: list[tuple[int, int]] = []  # spans of kept findings, other than school warnings
+    starts: list[int] = []
+    schools: list[tuple[int, int]] = []
+    for hit in sorted(hits, key=lambda h: (_RANK[h.kind], h.start, -(h.end - h.start))):
+        # Only a kept finding that starts before this one ends can overlap it: look at the
+        # nearest few by position, so thousands of findings take no longer than a few.
+        i = bisect_right(starts, hit.end - 1)
+        if any(b > hit.start for a, b in taken[max(0, i - 8) : i]):
             continue
+        if hit.kind == "school":
+            if any(a < hit.end and hit.start < b for a, b in schools[-8:]):
+                continue
+            schools.append((hit.start, hit.end))
         kept.append(hit)
+        if hit.kind != "school":
+            n = bisect_right(starts, hit.start)
+            starts.insert(n, hit.start)
+            taken.insert(n, (hit.start, hit.end))
     return sorted(kept, key=lambda h: h.start)

@@ -97,7 +97,8 @@ _LINK = re.compile(
 _REF_DEF = re.compile(r"^[ \t]{0,3}\[[^\]\n]+\]:[ \t]*<?(\S+?)>?(?:[ \t]+(\"[^\"\n]*\"|'[^'\n]*'|\([^)\n]*\)))?[ \t]*$", re.M)
 _AUTOLINK = re.compile(r"<((?:[a-zA-Z][a-zA-Z0-9+.-]{1,31}:|www\.)[^>\s]+)>")
 _BARE_URL = re.compile(r"\b(?:(?:https?|ftp|file|tel|sms|mailto):|www\.)[^\s<>\"'`)\]]+", re.I)
-_TAG = re.compile(r"</?([a-zA-Z][a-zA-Z0-9-]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>")
+# No '<' inside a tag: on text full of unclosed tags each try stops at the next '<'.
+_TAG = re.compile(r"</?([a-zA-Z][a-zA-Z0-9-]*)((?:[^<>\"']|\"[^\"<]*\"|'[^'<]*')*)>")
 _ATTRIBUTE = re.compile(r"([^\s=/>\"']+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s>\"']+))")
 _BLOCK_TAGS = frozenset(
     "address article aside blockquote br caption dd details div dl dt figcaption figure footer form h1 h2 h3 h4 "
@@ -241,15 +242,17 @@ def table_rows(text: str, first_line: int) -> list[Unit]:
     birth' or 'Child' gives its cells their meaning."""
     units: list[Unit] = []
     lines = text.split("\n")
-    for n in range(1, len(lines)):
+    n = 1
+    while n < len(lines):
         if not (_TABLE_RULE.fullmatch(lines[n]) and "|" in lines[n - 1]):
+            n += 1
             continue
         headings = _cells(lines[n - 1])
-        for m in range(n + 1, len(lines)):
-            if "|" not in lines[m]:
-                break
-            pairs = [f"{h}: {c}" for h, c in zip(headings, _cells(lines[m])) if h and c]
-            units.append(Unit(BREAK.join(pairs), first_line + m, "table"))
+        n += 1
+        while n < len(lines) and "|" in lines[n] and not _TABLE_RULE.fullmatch(lines[n]):
+            pairs = [f"{h}: {c}" for h, c in zip(headings, _cells(lines[n])) if h and c]
+            units.append(Unit(BREAK.join(pairs), first_line + n, "table"))
+            n += 1
     return units
 
 
