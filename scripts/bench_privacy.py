@@ -56,7 +56,7 @@ GATE = (
 )
 
 
-def timed(command: list[str], cwd: Path) -> tuple[float, float]:
+def timed(command: list[str], cwd: Path, allowed: tuple[int, ...] = (0, 1)) -> tuple[float, float]:
     """(wall seconds, processor seconds) of a command, in a fresh process.
 
     Processor time is what the command itself used, so it varies less than wall time
@@ -69,7 +69,7 @@ def timed(command: list[str], cwd: Path) -> tuple[float, float]:
         wall = time.perf_counter() - start
         err.seek(0)
         stderr = err.read().decode(errors="replace")
-    if os.waitstatus_to_exitcode(status) not in (0, 1) or "Traceback" in stderr:
+    if os.waitstatus_to_exitcode(status) not in allowed or "Traceback" in stderr:
         sys.exit(f"{' '.join(command)} failed:\n{stderr[-2000:]}")
     return wall, usage.ru_utime + usage.ru_stime
 
@@ -112,7 +112,7 @@ def main() -> int:
         bank = Path(tmp) / "bank"
         gen_corpus.generate(bank, args.items, 1)
         figures = {"items": args.items, **check_overhead(bank, args.runs)}
-        build, _ = timed([str(Path(sys.executable).parent / "kb"), "build", "-d", str(Path(tmp) / "site")], bank)
+        build, _ = timed([str(Path(sys.executable).parent / "kb"), "build", "-d", str(Path(tmp) / "site")], bank, allowed=(0,))
         figures["kb_build_seconds"] = round(build, 3)
         figures.update(gate_seconds(bank, Path(tmp) / "site"))
         figures["privacy_gate_share_of_build"] = round(figures["privacy_gate_seconds"] / build, 3)

@@ -123,3 +123,14 @@ def test_the_email_edition_is_gated_before_it_is_written(tmp_path: Path):
         CheckOptions(),
     )
     assert [(p.path, p.rule) for p in problems] == [("email/2026-q4/2026-q4.html", "personal-data/phone")]
+
+
+def test_files_named_after_a_hash_are_not_postcodes(tmp_path: Path):
+    # Pagefind and Material name files after a hash of their content: 'ab553fd' is not AB55 3FD.
+    site = tmp_path / "site"
+    (site / "pagefind/fragment").mkdir(parents=True)
+    (site / "pagefind/fragment/en_ab553fd.pf_fragment").write_bytes(gzip.compress(b'pagefind_dcd{"content":"Safe."}'))
+    write(site / "assets/bundle.ec1a1bbf.min.js", "")
+    write(site / "index.html", '<link href="assets/bundle.ec1a1bbf.min.js"><p>Our office is not AB55 3FD.</p>')
+    problems = gate().scan_folder(site, "site")
+    assert [(p.path, p.rule) for p in problems] == [("site/index.html", "personal-data/postcode")]

@@ -88,8 +88,14 @@ def output_text(raw: str, suffix: str) -> tuple[str, str]:
         addresses = BREAK.join(a or b for a, b in _ADDRESS_ATTR.findall(raw) if (a or b) and _DIGIT_OR_AT.search(a or b))
         attributes = BREAK.join(a or b for a, b in _TEXT_ATTR.findall(raw) if a or b)
         text = _TAG.sub(BREAK, _INLINE_TAG.sub("", raw))
-        return clean(text + BREAK + attributes), address_text(addresses + BREAK + _escaped_addresses(text))
-    return clean(raw), address_text(_escaped_addresses(raw))
+        return clean(text + BREAK + attributes), _HASH.sub(" ", address_text(addresses + BREAK + _escaped_addresses(text)))
+    return clean(raw), _HASH.sub(" ", address_text(_escaped_addresses(raw)))
+
+
+# Tools name the files they write after a hash of their content ('en_ab553fd.pf_fragment',
+# 'bundle.6f8fa7a6.min.js'). Seven or more hexadecimal characters, with a letter and a digit,
+# are a hash, not a postcode; an NHS number has no letters, so it is still read.
+_HASH = re.compile(r"(?<![A-Za-z0-9])(?=[0-9a-f]*[a-f])(?=[0-9a-f]*[0-9])[0-9a-f]{7,}(?![A-Za-z0-9])")
 
 
 def _drop_code(raw: str) -> str:
@@ -194,7 +200,7 @@ class OutputGate:
         return problems
 
     def _file_name(self, rel: str, path: Path) -> list[Problem]:
-        found = self._hits(address_text(path.name))
+        found = self._hits(_HASH.sub(" ", address_text(path.name)))
         return [
             Problem(rel, "file name", describe(hit.kind, hit.text), rule=f"{RULE}/{hit.kind}", text=hit.text)
             for hit in found
