@@ -81,9 +81,13 @@ def mask(text: str, kind: str) -> str:
         for word in text.split():
             if kind in ("school", "address") and word.rstrip(".,") in _KEEP:
                 words.append(word)
+            elif kind == "name" and not word[:1].isupper() and any(w[:1].isupper() for w in text.split()):
+                continue  # in 'his mum, Kerry' only the name's initial
             elif word[:1].isalnum():
                 words.append(word[:1] + "…")
         return " ".join(words)
+    if kind == "date-of-birth" and text[:1].isalpha():
+        return text.split()[0].rstrip(":") + " …"  # the word it follows: 'born …', 'DOB …'
     if kind == "postcode":
         return text.split()[0][:3] + "…" if " " in text else text[:2] + "…"
     shown = re.match(r"\W*(?:\w\W*){0,3}", text)

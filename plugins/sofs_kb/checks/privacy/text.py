@@ -115,7 +115,7 @@ _BLOCK_START = re.compile(
 )
 _SCHEMA_DATE = re.compile(r"^(?:published|review_by)[ \t]*:[ \t]*(['\"]?)\d{4}-\d{2}-\d{2}\1(?=[ \t]*(?:#|$))", re.M)
 _YAML_KEY = re.compile(r"^[ \t]*(?:-[ \t]+)?[A-Za-z_][\w-]*:(?=[ \t]|$)", re.M)
-_PLAIN_RELATIVE = re.compile(r"(?![a-zA-Z][a-zA-Z0-9+.-]*:|//)[A-Za-z0-9_./#-]*")
+_PLAIN_RELATIVE = re.compile(r"(?![a-zA-Z][a-zA-Z0-9+.-]*:|//)[A-Za-z0-9_./-]*\.md(?:#[\w-]*)?|#[\w-]*")
 _ATTR_LIST = re.compile(r"\{:?[ \t]*[#.][^}\n]*\}")
 _TABLE_RULE = re.compile(r"^[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*(?:\|[ \t]*:?-{3,}:?[ \t]*)*\|?[ \t]*$", re.M)
 
@@ -149,8 +149,8 @@ def markdown_units(text: str, first_line: int, *, yaml: bool = False) -> tuple[s
     lines = _Lines(text, first_line)
 
     def address(value: str, start: int, kind: str) -> None:
-        # A plain link to another file of the site ('../tool/three-houses.md') names a file
-        # whose own name is scanned; anything more (a query, an escape, a scheme) is read here.
+        # A plain link to another page of the site ('../tool/three-houses.md') names a page
+        # whose own file name is scanned; anything else (a picture, a query, a scheme) is read here.
         if value.strip() and not _PLAIN_RELATIVE.fullmatch(value.strip("<>")):
             line = lines.at(start)
             units.append(Unit(address_text(value.strip("<>")), line, kind, address=True))
