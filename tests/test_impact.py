@@ -260,3 +260,25 @@ def test_training_figures_evidence_the_measures_they_are_mapped_to(site_dir: Pat
     assert "attendance rate" in page.get_text()
     evidence = article(site, "impact/evidence").find(id="measure-learning-measure-two").find_next("ul").get_text(" ", strip=True)
     assert f"{totals['attended']} of {totals['booked']} booked places attended" in evidence
+
+
+def test_the_review_lists_show_ten_items_an_owner_and_count_the_rest():
+    # At 10,000 items the lists named thousands of items and the page was 672 KB.
+    from jinja2 import Environment, FileSystemLoader, select_autoescape
+    from types import SimpleNamespace
+
+    from sofs_kb.mkdocs_plugins import THEME_DIR
+
+    template = (THEME_DIR / "impact-knowledge-bank.html").read_text(encoding="utf-8")
+    start = template.index("{% set health = report.health %}")
+    end = template.index('<h3 id="due-soon">')
+    env = Environment(loader=FileSystemLoader(str(THEME_DIR)), autoescape=select_autoescape())
+    env.filters["kb_link"] = lambda uri: uri
+    env.filters["kb_date"] = lambda day: str(day)
+    from datetime import date
+
+    items = [SimpleNamespace(src_uri=f"x{n}.md", title=f"Item {n}", review_by=date(2026, 1, 1)) for n in range(25)]
+    health = SimpleNamespace(stale=[SimpleNamespace(owner="Team", items=items)], stale_count=25)
+    html = env.from_string(template[start:end]).render(report=SimpleNamespace(health=health))
+    assert html.count("<li>") == 10
+    assert "And 15 more." in html

@@ -14,7 +14,7 @@ from pathlib import Path
 from ..loader import FrontMatter
 from ..problems import Problem, reading_order
 from ..settings import Settings
-from . import acronyms, links, placeholders, plain_english, privacy, review, schema
+from . import acronyms, html, links, placeholders, plain_english, privacy, review, schema
 from .allow_list import AllowList
 from .documents import Document, discover
 from .options import CheckOptions
@@ -142,6 +142,7 @@ def _check_document(
 ) -> list[Problem]:
     found = list(document.read_problems) if document.kind == "page" else []
     found += placeholders.check(document)
+    found += html.check(document)
     found += links.check(document, site, settings.today)
     found += review.check(document, settings.today)
     found += plain_english.check(document, options)

@@ -7,11 +7,11 @@ years. The tables are listed in docs/impact-report.md.
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from typing import Any, Iterator
 
+from ..spreadsheet import write_csv
 from .report import ImpactReport
 
 CSV_COLUMNS = ("table", "row", "column", "value")
@@ -23,9 +23,7 @@ def to_json(report: ImpactReport) -> str:
 
 def to_csv(report: ImpactReport) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
-    writer.writerows(csv_rows(report))
+    write_csv(out, CSV_COLUMNS, csv_rows(report))
     return out.getvalue()
 
 

@@ -20,6 +20,7 @@ from ..impact.report import TRAINING_FIGURES, ImpactOptions, ImpactReport, build
 from ..loader import Bank
 from ..training.plan_year import PlanYear, PlanYearError
 from ..training.tracking import track_plan_year
+from . import BoundedOptions
 from .project import Project, knowledge_bank
 from .training import loaded_training, training_for_project
 
@@ -51,7 +52,7 @@ class ImpactConfig(Config):
     evaluations, cancellations. Values: evidence measure ids from the plan pages."""
 
 
-class ImpactPlugin(BasePlugin[ImpactConfig]):
+class ImpactPlugin(BoundedOptions, BasePlugin[ImpactConfig]):
     def __init__(self) -> None:
         self.report: ImpactReport | None = None
 

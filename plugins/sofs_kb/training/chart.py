@@ -112,8 +112,13 @@ def _chart(report: PlanYearReport, measure: str, noun: str, rows: list[tuple[str
             f"{title}: {counts.delivered} {noun} delivered of a target of {counts.target} "
             f"({_percent(delivered_share)}), and {counts.planned} planned."
         )
-    steps = int(top_share / 0.25)
-    ticks = [Tick(round(LABEL_WIDTH + step * 0.25 * scale, 1), f"{step * 25}%") for step in range(steps + 1)]
+    # A tick every 25%, or every 50%, 100%, 200%... when far over target, so there are never
+    # more than eight however large the figures are.
+    every = 0.25
+    while top_share / every > 8:
+        every *= 2
+    steps = int(top_share / every)
+    ticks = [Tick(round(LABEL_WIDTH + step * every * scale, 1), f"{round(step * every * 100)}%") for step in range(steps + 1)]
     title = f"{noun.capitalize()} against the yearly target, {report.plan_year.label}"
     description = (
         f"Bar chart of {noun} delivered and planned as a share of each course's yearly target, "
