@@ -214,3 +214,13 @@ def test_people_are_told_what_counts_and_what_to_do(site_dir: Path):
         assert "personal data" in text, path
         assert "before it is merged" in text, path
         assert "history must be rewritten" in text or "rewrites the history" in text, path
+
+
+def test_a_spreadsheet_the_reader_refuses_is_still_scanned(site_dir: Path):
+    write(
+        site_dir / "data/training/2026-27.csv",
+        "course,start,end,locality,venue,places,booked,status,booking\n"
+        'foundation,2027-01-19 09:30,2027-01-20 16:30,norwich,"' + "x" * 200_000 + ' ring 07700 900123",25,10,open,\n',
+    )
+    _, found = check(site_dir)
+    assert ("data/training/2026-27.csv", 2, "personal-data/phone") in privacy(found)

@@ -84,16 +84,22 @@ def spreadsheet_units(path: Path, rel: str) -> Iterator[Unit]:
     reader = csv.reader(io.StringIO(text))
     headings: list[str] = []
     previous = 0
-    for row in reader:
-        line, previous = previous + 1, reader.line_num
-        if not headings:
-            headings = [h.strip() for h in row]
-            yield from plain_units(", ".join(headings), line, "column headings")
-            continue
-        for n, cell in enumerate(row):
-            if cell.strip():
-                heading = headings[n] if n < len(headings) and headings[n] else f"column {n + 1}"
-                yield from plain_units(f"{heading}: {cell}", line, f"row {line}: {heading}")
+    try:
+        for row in reader:
+            line, previous = previous + 1, reader.line_num
+            if not headings:
+                headings = [h.strip() for h in row]
+                yield from plain_units(", ".join(headings), line, "column headings")
+                continue
+            for n, cell in enumerate(row):
+                if cell.strip():
+                    heading = headings[n] if n < len(headings) and headings[n] else f"column {n + 1}"
+                    yield from plain_units(f"{heading}: {cell}", line, f"row {line}: {heading}")
+    except csv.Error:
+        # A row the spreadsheet reader refuses (a cell far too long): the training check
+        # reports it; the rest of the file is still read here, as plain text.
+        rest = "\n".join(text.split("\n")[previous:])
+        yield from plain_units(rest, previous + 1, f"row {previous + 1}")
 
 
 def text_file_units(path: Path, rel: str) -> Iterator[Unit]:
