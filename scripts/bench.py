@@ -13,7 +13,8 @@ Builds run one at a time in fresh processes, alternating, so a noisy machine
 affects every variant alike. It reports medians, the ratios b/a and c/a, peak
 memory, item page size, the bytes a first search downloads from Pagefind, what a
 phone downloads to open each kind of page before any search, the heaviest HTML
-page, the time of `kb check` and `kb newsletter draft`, and how long a live preview
+page, the time of `kb check` (and what the privacy scan adds to it, and the last
+privacy gate's share of the build) and `kb newsletter draft`, and how long a live preview
 takes to rebuild after one item is edited, against its first (cold) build.
 The last line printed is one JSON object with every figure.
 """
@@ -37,6 +38,7 @@ HERE = Path(__file__).resolve().parent
 PROJECT = HERE.parent
 sys.path.insert(0, str(HERE))
 
+import bench_privacy  # noqa: E402
 import gen_corpus  # noqa: E402
 
 BIN = Path(sys.executable).parent
@@ -373,9 +375,17 @@ def bench_size(count: int, runs: int, seed: int, work: Path) -> dict:
     )
 
     if kb_has("check"):
-        check_times = [run_measured(KB + ["check"], bank)[0] for _ in range(runs)]
+        checks = [bench_privacy.timed(KB + ["check"], bank) for _ in range(runs)]
+        check_times = [wall for wall, _ in checks]
         result["kb_check_seconds"] = round(median(check_times), 3)
         result["kb_check_over_build"] = round(result["kb_check_seconds"] / result["median_seconds"]["b_full"], 3)
+        # What the privacy scan adds to kb check (target: at most 10%), and the last gate's
+        # share of the full build it is part of.
+        privacy = bench_privacy.check_overhead(bank, runs, with_scan=checks)
+        result["privacy_share_of_check"] = privacy["privacy_share_of_check"]
+        gate = bench_privacy.gate_seconds(bank, work / "out-b")
+        result["privacy_gate_seconds"] = gate["privacy_gate_seconds"]
+        result["privacy_gate_share_of_build"] = round(gate["privacy_gate_seconds"] / result["median_seconds"]["b_full"], 3)
     if kb_has("newsletter"):
         draft_times = []
         for _ in range(runs):
@@ -443,7 +453,8 @@ def main(argv: list[str] | None = None) -> int:
         )
         if size.get("phone_page_kb"):
             print(f"  phone page, gzip, before any search: at most {size['phone_page_kb_max']} KB {size['phone_page_kb']}")
-        for key in ("kb_check_seconds", "kb_check_over_build", "kb_newsletter_draft_seconds", "pagefind_first_search_kb",
+        for key in ("kb_check_seconds", "kb_check_over_build", "privacy_share_of_check", "privacy_gate_share_of_build",
+                    "kb_newsletter_draft_seconds", "pagefind_first_search_kb",
                     "pagefind_search_with_counts_kb"):
             if size.get(key) is not None:
                 print(f"  {key}: {size[key]}")

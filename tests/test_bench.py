@@ -31,6 +31,7 @@ def test_bench_runs_at_50_items_and_ends_with_json():
     assert set(size["median_seconds"]) == {"a_plain", "b_full", "c_no_pagefind", "d_no_impact"}
     assert size["preview"]["cold_seconds"] > 0 and size["preview"]["rebuild_seconds"] > 0
     assert size["kb_check_seconds"] > 0 and size["kb_newsletter_draft_seconds"] > 0
+    assert "privacy_share_of_check" in size and 0 < size["privacy_gate_seconds"] < size["median_seconds"]["b_full"]
     assert 0 < size["impact_seconds"] < size["median_seconds"]["b_full"]
     if CHROMIUM is not None:  # the first-search download is measured in a real browser, over gzip
         assert 50 < size["pagefind_first_search_kb"] < size["pagefind_search_with_counts_kb"] < 300

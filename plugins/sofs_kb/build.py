@@ -83,13 +83,33 @@ def _run_mkdocs(config_file: Path, site_dir: Path, edition: str | None) -> None:
     config.plugins.on_startup(command="build", dirty=False)
     try:
         mkdocs_build(config)
+        _privacy_gate(config, site_dir)
     except Abort as error:
         raise BuildFailed(_plain(str(error))) from None
     finally:
         config.plugins.on_shutdown()
 
 
+def _privacy_gate(config, site_dir: Path) -> None:
+    """Scan the built site for personal data, if the checks plugin has not (it is switched off)."""
+    from .checks.output_gate import check_site
+    from .mkdocs_plugins.checks import PLUGIN as CHECKS, check_options
+
+    checks = config.plugins.get(CHECKS)
+    main = config.plugins.get(PLUGIN)
+    if getattr(checks, "gated", False) or getattr(main, "settings", None) is None:
+        return
+    problems = check_site(site_dir, main.settings, check_options(config))
+    if problems:
+        log = logging.getLogger("mkdocs.plugins.sofs_kb")
+        for problem in problems:
+            log.error(problem.located())
+        raise BuildFailed(f"The privacy gate found personal data in the built site ({len(problems)} findings).")
+
+
 def _plain(message: str) -> str:
+    if "privacy gate" in message:
+        return message.removeprefix("Aborted with a BuildError!").strip() or message
     if "BuildError" in message:
         return "The build stopped because of the problems listed above."
     if "strict mode" in message:

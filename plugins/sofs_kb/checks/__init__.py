@@ -10,7 +10,7 @@ Plain Python, no MkDocs. One module per family of rules:
 | `review` | `review/stale` (a warning) |
 | `plain_english` | `plain-english/*`, measured with textstat |
 | `acronyms` | `acronyms/*`, against the glossary |
-| `personal_data` | `personal-data/*` |
+| `privacy/` | `personal-data/*`: the privacy scan (see its `__init__`) |
 | `allow_list` | the reviewed list of accepted findings |
 """
 

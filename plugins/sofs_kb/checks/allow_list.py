@@ -1,13 +1,18 @@
 """The allow-list: the only way to silence a finding, one reviewed entry at a time.
 
-Each entry names the file, the rule and the exact text that was found, and
-says why it is safe and who agreed. Nothing is silenced by default, and an
-entry that no longer matches anything is reported so the list stays short.
+Each entry says what it allows (the rule and the exact text that was found), where
+(a file, a folder ending in '/', a pattern like 'content/training/*.md', or '*' for
+everywhere: a team's public mailbox is entered once), who agreed and why. A rule is
+never switched off: an entry accepts one piece of text. Text is compared the way the
+rule reads it: '01603 223344' also accepts '(01603) 223 344'. An entry that no longer
+matches anything is reported so the list stays short.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from fnmatch import fnmatchcase
 from pathlib import Path
 
 import yaml
@@ -34,6 +39,15 @@ class Entry(BaseModel):
     text: str
     reason: str = Field(min_length=1)
     approved_by: str = Field(min_length=1)
+
+    def covers(self, path: str) -> bool:
+        """Whether the entry's `file` (a path, a folder ending in '/', or a pattern) covers a file."""
+        where = self.file.strip()
+        if where.endswith("/"):
+            return path.startswith(where)
+        if any(c in where for c in "*?["):
+            return fnmatchcase(path, where)
+        return path == where
 
     @field_validator("rule")
     @classmethod
@@ -83,16 +97,22 @@ class AllowList:
         """Drop the findings the list accepts; report entries for checked files that match nothing."""
         used: set[int] = set()
         kept = []
-        index = {(entry.file, entry.rule, entry.text): n for n, (_, entry) in enumerate(self.entries)}
+        index: dict[tuple[str, str], list[int]] = {}
+        for n, (_, entry) in enumerate(self.entries):
+            index.setdefault((entry.rule, same_text(entry.rule, entry.text)), []).append(n)
         for finding in findings:
-            n = index.get((finding.path, finding.rule, finding.text))
-            if n is None:
-                kept.append(finding)
+            matches = [
+                n
+                for n in index.get((finding.rule, same_text(finding.rule, finding.text)), [])
+                if self.entries[n][1].covers(finding.path)
+            ]
+            if matches:
+                used.update(matches)
             else:
-                used.add(n)
+                kept.append(finding)
         silenced = len(findings) - len(kept)
         for n, (line, entry) in enumerate(self.entries):
-            if n not in used and entry.file in checked:
+            if n not in used and any(entry.covers(path) for path in checked):
                 kept.append(
                     Problem(
                         self.rel,
@@ -104,6 +124,31 @@ class AllowList:
                     )
                 )
         return kept, silenced
+
+    def allows(self, rule: str, text: str, sources: set[str]) -> bool:
+        """Whether every one of `sources` (files) may hold this text: for the last gate on the built site."""
+        key = same_text(rule, text)
+        entries = [entry for _, entry in self.entries if entry.rule == rule and same_text(rule, entry.text) == key]
+        if not sources:
+            return any(entry.file.strip() == "*" for entry in entries)
+        return all(any(entry.covers(source) for entry in entries) for source in sources)
+
+
+def same_text(rule: str, text: str) -> str:
+    """Text as a rule compares it: digits for numbers, no spaces or case for codes, one space for words."""
+    kind = rule.rpartition("/")[2]
+    if kind in ("phone", "nhs-number"):
+        digits = re.sub(r"\D", "", text)
+        if kind == "phone":
+            for prefix in ("0044", "44"):
+                if digits.startswith(prefix) and len(digits) - len(prefix) in (9, 10, 11):
+                    digits = digits[len(prefix) :]
+                    break
+            digits = digits if digits.startswith("0") else "0" + digits
+        return digits
+    if kind in ("postcode", "ni-number"):
+        return re.sub(r"\s+", "", text).upper()
+    return " ".join(text.split()).casefold()
 
 
 def _entry_lines(text: str) -> list[int]:

@@ -74,6 +74,8 @@ class CheckOptions:
     watch_lists: tuple[Path, ...] = ()
     allow_list: Path | None = None
     glossary: Path | None = None
+    data_dirs: tuple[Path, ...] = ()
+    """Folders of spreadsheets that reach the site (the training dates): the privacy scan reads them too."""
 
     def limits_for(self, kind: str, audiences: list[str] | tuple[str, ...] = ()) -> Limits:
         """The limits for a kind of page; the family-facing limits too if families read it."""

@@ -6,6 +6,7 @@ page that passes one passes the other.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -13,21 +14,21 @@ from pathlib import Path
 from ..loader import FrontMatter, side_draft
 from ..problems import Problem, Severity, reading_order
 from ..settings import Settings
-from . import acronyms, html, links, personal_data, placeholders, plain_english, review, schema
+from . import acronyms, html, links, placeholders, plain_english, privacy, review, schema
 from .allow_list import AllowList
 from .documents import Document, discover
 from .options import CheckOptions
-
-PRIVACY = "personal-data/"
 
 
 @dataclass
 class CheckReport:
     findings: list[Problem]
     files: int
-    """How many content files were checked."""
+    """How many files were checked: pages, and the spreadsheets, pictures and downloads beside them."""
     silenced: int = 0
     """How many findings the allow-list accepted."""
+    privacy: list[Problem] = field(default_factory=list)
+    """Every privacy finding, accepted ones too: the last gate on the built site reads them."""
 
     @property
     def errors(self) -> list[Problem]:
@@ -86,29 +87,50 @@ def run_checks(
     if options.glossary is not None:
         glossary, problems = acronyms.Glossary.read(options.glossary, glossary_rel)
         config_problems += problems
-    watch_names: list[str] = []
-    for path in options.watch_lists:
-        try:
-            watch_names += personal_data.WatchList.read(path).names
-        except (OSError, UnicodeDecodeError) as error:
-            config_problems.append(
-                Problem(settings.rel(path), "file", f"the watch list could not be read ({error}).", rule="config")
-            )
-    watch_list = personal_data.WatchList(watch_names)
+    watch_list, problems = watch_list_for(settings, options)
+    config_problems += problems
+    scanner = privacy.Scanner(watch_list, options.email_allowed)
     allow_rel = settings.rel(options.allow_list) if options.allow_list else ""
     allow, problems = AllowList.read(options.allow_list, allow_rel)
     config_problems += problems
 
     chosen = [document for document in documents if selected(document.path)]
+    other_files = [(path, settings.rel(path)) for path in published_files(settings, options) if selected(path)]
+    scanned = privacy.start(chosen, other_files, scanner)
     for document in chosen:
-        found = _check_document(document, settings, options, site, glossary, glossary_rel, watch_list)
+        found = _check_document(document, settings, options, site, glossary, glossary_rel)
         findings += _while_in_progress(document, found)
+    findings += scanned()  # privacy findings: errors in drafts too
     if include_schema:
         findings += [p for p in schema_problems if selected(settings.project_dir / p.path)]
     findings = _tidy(findings)
-    findings, silenced = allow.apply(findings, {document.rel for document in chosen})
+    privacy_found = [f for f in findings if f.rule.startswith(privacy.RULE + "/")]
+    findings, silenced = allow.apply(findings, {document.rel for document in chosen} | {rel for _, rel in other_files})
     findings += config_problems
-    return CheckReport(sorted(findings, key=reading_order), len(chosen), silenced)
+    files = len(chosen) + len(other_files)
+    return CheckReport(sorted(findings, key=reading_order), files, silenced, privacy_found)
+
+
+def watch_list_for(settings: Settings, options: CheckOptions) -> tuple[privacy.WatchList, list[Problem]]:
+    """The watch lists named in the options, as one; and a problem for each that cannot be read."""
+    names: list[str] = []
+    problems = []
+    for path in options.watch_lists:
+        try:
+            names += privacy.WatchList.read(path).names
+        except (OSError, UnicodeDecodeError) as error:
+            problems.append(Problem(settings.rel(path), "file", f"the watch list could not be read ({error}).", rule="config"))
+    return privacy.WatchList(names), problems
+
+
+def privacy_findings(settings: Settings, options: CheckOptions) -> list[Problem]:
+    """The privacy scan alone, over everything: for the last gate when no full report is at hand."""
+    scanner = privacy.Scanner(watch_list_for(settings, options)[0], options.email_allowed)
+    findings: list[Problem] = []
+    for document in discover(settings):
+        findings += privacy.check(document, scanner)
+    findings += privacy.check_files([(p, settings.rel(p)) for p in published_files(settings, options)], scanner)
+    return findings
 
 
 def _check_document(
@@ -118,7 +140,6 @@ def _check_document(
     site: links.SiteMap,
     glossary: acronyms.Glossary | None,
     glossary_rel: str,
-    watch_list: personal_data.WatchList,
 ) -> list[Problem]:
     found = list(document.read_problems) if document.kind == "page" else []
     found += placeholders.check(document)
@@ -128,7 +149,22 @@ def _check_document(
     found += plain_english.check(document, options)
     if glossary is not None:
         found += acronyms.check(document, glossary, glossary_rel)
-    found += personal_data.check(document, options, watch_list)
+    return found
+
+
+def published_files(settings: Settings, options: CheckOptions) -> list[Path]:
+    """Files other than Markdown pages that reach the site as they are, or feed it: the
+    spreadsheets of training dates, and pictures and downloads beside the pages."""
+    found: list[Path] = []
+    for folder in options.data_dirs:
+        if folder.is_dir():
+            found += sorted(p for p in folder.glob("*.csv") if p.is_file() and not p.name.startswith("."))
+    for top in (settings.docs_dir, settings.bank_dir):
+        if not top.is_dir():
+            continue
+        for dirpath, dirnames, filenames in os.walk(top):
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            found += [Path(dirpath, name) for name in sorted(filenames) if not name.startswith(".") and not name.endswith(".md")]
     return found
 
 
@@ -139,7 +175,7 @@ def _while_in_progress(document: Document, findings: list[Problem]) -> list[Prob
     if document.kind == "page" or not (document.value("status") == "draft" or side_draft(document.path.name)):
         return findings
     return [
-        finding if finding.rule.startswith(PRIVACY) else replace(finding, severity=Severity.WARNING)
+        finding if finding.rule.startswith(privacy.RULE + "/") else replace(finding, severity=Severity.WARNING)
         for finding in findings
     ]
 

@@ -128,6 +128,8 @@ def email(
     if made is None:
         report(problems)
         raise click.ClickException("The email edition was not made. Fix the issue and try again.")
+    root = output_dir or options.output_dir
+    _privacy_gate(project, made, project.settings.rel(made.folder(root).resolve()))
     domain = urlsplit(site_url).hostname or "localhost"
     message = build_message(
         made,
@@ -138,13 +140,26 @@ def email(
         message_id=message_id(made, domain),
         draft=True,
     )
-    for written in write_edition(made, message, output_dir or options.output_dir):
+    for written in write_edition(made, message, root):
         click.echo(f"Wrote {project.settings.rel(written.resolve())}")
     if not to and not preview:
         click.echo(f"Warning: {where}: {delivery.list_field(edition)}: is not set, so the .eml has no To address.", err=True)
     if send:
         heading = f"About to send the {edition} edition of issue {issue.issue} ({issue.quarter}): '{made.subject}'"
         _send(made, heading, sender, to, options, server, domain, yes)
+
+
+def _privacy_gate(project, made: EmailEdition, folder: str) -> None:
+    """The email edition passes the same last gate as the built site, before anything is written or sent."""
+    from ..checks.output_gate import check_email
+    from ..mkdocs_plugins.checks import check_options
+
+    parts = {f"{folder}/{made.name}.html": made.html, f"{folder}/{made.name}.txt": made.text, f"{folder}/{made.name}-subject.txt": made.subject}
+    problems = check_email(parts, project.settings, check_options(project.mkdocs))
+    if problems:
+        for problem in problems:
+            click.echo(problem.located(), err=True)
+        raise click.ClickException("The email edition holds personal data, so it was not written or sent.")
 
 
 @dataclasses.dataclass

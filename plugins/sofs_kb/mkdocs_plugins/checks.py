@@ -28,9 +28,10 @@ from mkdocs.config import config_options as opt
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 
 from ..checks import CheckOptions, limits_with, run_checks
+from ..checks.output_gate import check_site
 from ..checks.runner import CheckReport
 from . import BoundedOptions
 from .preview import FindingsFile, with_findings_banner
@@ -96,6 +97,9 @@ class ChecksPlugin(BoundedOptions, BasePlugin[ChecksConfig]):
         self.pending: Future | None = None
         self.previewing: Future | None = None
         """A preview's checks, still running while the writer looks at the page."""
+        self.report: CheckReport | None = None
+        self.gated = False
+        """Whether the last build's output went through the privacy gate (kb build asks)."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -134,7 +138,8 @@ class ChecksPlugin(BoundedOptions, BasePlugin[ChecksConfig]):
 
     # First among post_build handlers: fail before other plugins write more files.
     @event_priority(100)
-    def on_post_build(self, *, config: MkDocsConfig) -> None:
+    def _report_findings(self, *, config: MkDocsConfig) -> None:
+        self.report, self.gated = None, False
         if self.pending is None:
             return
         if self.serving:
@@ -152,6 +157,7 @@ class ChecksPlugin(BoundedOptions, BasePlugin[ChecksConfig]):
                 # A build runs the checks once. Let the worker exit now, while the other
                 # plugins finish, instead of waiting for it at the end (most of a second).
                 self.pool.shutdown(wait=False)
+        self.report = report
         for finding in report.findings:
             if finding.is_error:
                 log.error(finding.located())
@@ -164,6 +170,25 @@ class ChecksPlugin(BoundedOptions, BasePlugin[ChecksConfig]):
         if not self.serving or self.pending is None:
             return None
         return with_findings_banner(output, page.url, self.preview_build)
+
+    # Last among post_build handlers: every other plugin has written its files (feeds,
+    # calendars, the search index) by now. The logic is in the core (checks/output_gate.py).
+    @event_priority(-100)
+    def _gate_output(self, *, config: MkDocsConfig) -> None:
+        main = knowledge_bank(config)
+        if not self.config.enabled or self.serving or self.options is None or main.settings is None:
+            return
+        problems = check_site(Path(config.site_dir), main.settings, self.options, self.report)
+        self.gated = True
+        for problem in problems:
+            log.error(problem.located())
+        if problems:
+            raise PluginError(
+                f"The privacy gate found personal data in the built site ({len(problems)} "
+                f"{'finding' if len(problems) == 1 else 'findings'}). Nothing was published."
+            )
+
+    on_post_build = CombinedEvent(_report_findings, _gate_output)
 
     def on_build_error(self, *, error: Exception) -> None:
         if self.pending is not None:
@@ -219,7 +244,14 @@ def options_from(config: MkDocsConfig, options: ChecksConfig) -> CheckOptions:
         watch_lists=tuple(watch_lists),
         allow_list=project / options.allow_list,
         glossary=project / options.glossary,
+        data_dirs=(project / _training_events_dir(config),),
     )
+
+
+def _training_events_dir(config: MkDocsConfig) -> str:
+    """Where the training spreadsheets are, so the privacy scan reads them."""
+    training = config.plugins.get("sofs/training")
+    return getattr(getattr(training, "config", None), "events_dir", None) or "data/training"
 
 
 def check_options(config: MkDocsConfig) -> CheckOptions:
