@@ -272,3 +272,20 @@ def test_a_partial_refusal_names_the_refused_addresses_and_fails(project: Path, 
     assert every.returncode == 1
     assert "refused every recipient: staff-news@example.org (550 5.1.1 No such mailbox here); nobody@example.org" in every.stderr
     assert "Traceback" not in every.stderr
+
+
+@pytest.mark.parametrize("preview", [False, True])
+def test_personal_data_stops_the_edition_before_anything_is_written(project: Path, smtp_server, preview: bool):
+    issue = project / "newsletters/2026-q3.md"
+    text = issue.read_text() + "\nRing Sam on 07700 900123 to book.\n"
+    if preview:
+        text = text.replace("status: published", "status: draft")
+    issue.write_text(text)
+    args = ["--preview"] if preview else send(smtp_server, "--yes")
+    result = kb("newsletter", "email", "2026-q3", *args, cwd=project)
+    assert result.returncode == 1
+    name = "2026-q3-public-preview" if preview else "2026-q3-public"
+    assert f"email/2026-q3/public/{name}.html:" in result.stderr and "personal-data/phone" in result.stderr
+    assert "The email edition holds personal data, so it was not written or sent." in result.stderr
+    assert not (project / "email").exists()
+    assert smtp_server.inbox.envelopes == []
