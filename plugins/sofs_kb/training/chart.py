@@ -12,6 +12,7 @@ import math
 from dataclasses import dataclass
 
 from ..charts import contrast_ratio  # noqa: F401  (kept here for callers of this module)
+from ..formatting import number, percent
 from .tracking import Counts, PlanYearReport
 
 # Colours chosen to pass WCAG 2.2: text 4.5:1 and bars 3:1 against white and each other.
@@ -97,7 +98,8 @@ def _chart(report: PlanYearReport, measure: str, noun: str, rows: list[tuple[str
         assert counts.target
         delivered_share = counts.delivered / counts.target
         planned_share = max(counts.planned, counts.delivered) / counts.target
-        value = f"{counts.delivered} of {counts.target} ({_percent(delivered_share)}), {counts.planned} planned"
+        value = (f"{number(counts.delivered)} of {number(counts.target)} ({_percent(delivered_share)}) on dates held, "
+                 f"{number(counts.planned)} with those still to come")
         bars.append(
             Bar(
                 label=title,
@@ -109,8 +111,8 @@ def _chart(report: PlanYearReport, measure: str, noun: str, rows: list[tuple[str
             )
         )
         sentences.append(
-            f"{title}: {counts.delivered} {noun} delivered of a target of {counts.target} "
-            f"({_percent(delivered_share)}), and {counts.planned} planned."
+            f"{title}: {number(counts.delivered)} {noun} on dates held, of a target of {number(counts.target)} "
+            f"({_percent(delivered_share)}); {number(counts.planned)} counting the dates still to come."
         )
     steps = int(top_share / 0.25)
     ticks = [Tick(round(LABEL_WIDTH + step * 0.25 * scale, 1), f"{step * 25}%") for step in range(steps + 1)]
@@ -130,4 +132,4 @@ def _chart(report: PlanYearReport, measure: str, noun: str, rows: list[tuple[str
 
 
 def _percent(share: float) -> str:
-    return f"{round(share * 100)}%"
+    return percent(share)

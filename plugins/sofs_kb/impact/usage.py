@@ -1,0 +1,519 @@
+"""`kb usage import`: page views per month from web server logs and analytics exports.
+
+It reads, one file at a time and gzip-compressed or not:
+
+- the combined log format nginx and Apache write (the common format too);
+- the W3C extended format IIS writes;
+- page-view CSV exports from GoatCounter (one row per view) and Plausible
+  (`imported_pages` files: one row per page a day).
+
+It keeps only views of pages of this site: GET requests answered with 200 or 304,
+not from a bot (the crawler-user-agents list, or no user agent at all), and not for
+an asset (styles, scripts, images, fonts, search index files). A query string counts
+as its page. What it stores is one count per page address and month, in
+data/usage/YYYY-MM.csv (`address,views`): never an IP address, a user agent or a time.
+
+Importing the same file twice adds nothing. data/usage/imported.csv records each
+imported file's SHA-256 and length (which say nothing about who visited), so the same
+content is recognised however the file is named or compressed. A log that has grown
+since it was imported (nginx and Apache append to the same file) counts only its new
+lines; a file that starts like a longer one imported before is an older copy and adds
+nothing.
+
+Bad lines are counted and reported by file and line number; they never stop an import.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import hashlib
+import os
+import re
+import tempfile
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import BinaryIO, Iterable, Iterator
+from urllib.parse import unquote, urlsplit
+
+import crawleruseragents
+
+from ..spreadsheet import write_csv
+
+LEDGER = "imported.csv"
+LEDGER_COLUMNS = ("content_sha256", "bytes", "head_sha256", "months")
+HEAD_BYTES = 65536
+"""A file that starts with the same 64 KiB as a longer imported file is an older copy of it."""
+BAD_LINES_SHOWN = 20
+"""Bad lines listed by number for each file; the rest are counted."""
+
+MONTHS = {name: index for index, name in enumerate(
+    (b"Jan", b"Feb", b"Mar", b"Apr", b"May", b"Jun", b"Jul", b"Aug", b"Sep", b"Oct", b"Nov", b"Dec"), start=1)}
+
+# Only what we count is captured: never the client's address, user name or time of day.
+_COMBINED = re.compile(
+    rb'^\S+ \S+ .*?\[\d{1,2}/([A-Z][a-z]{2})/(\d{4}):[^\]]*\] '
+    rb'"([A-Z]+) (\S+)(?: [^"]*)?" (\d{3}) (?:\d+|-)'
+    rb'(?: "(?:[^"\\]|\\.)*" "((?:[^"\\]|\\.)*)")?'
+)
+_ASSET_SUFFIX = re.compile(r"\.(?!html?$)[A-Za-z0-9]{1,8}$")
+_ASSET_FOLDERS = ("assets/", "pagefind/", "search/search_index", "stylesheets/", "javascripts/")
+
+DROPPED = {
+    "bot": "from bots and scripts",
+    "asset": "for styles, scripts, images, fonts or search files",
+    "status": "errors and redirects",
+    "method": "not GET requests",
+    "event": "events such as clicks, which are not page views",
+    "page": "for addresses that are not pages of this site",
+}
+
+
+class UsageError(Exception):
+    """A file cannot be imported at all. The message says which and why."""
+
+
+@dataclass
+class FileResult:
+    """What one file added, and what it left out."""
+
+    name: str
+    format: str = ""
+    lines: int = 0
+    counts: Counter = field(default_factory=Counter)
+    """(month 'YYYY-MM', address) -> views."""
+    dropped: Counter = field(default_factory=Counter)
+    bad: int = 0
+    bad_lines: list[tuple[int, str]] = field(default_factory=list)
+    skipped: str = ""
+    """Why nothing was added, such as 'already imported'."""
+    note: str = ""
+
+    @property
+    def views(self) -> int:
+        return sum(self.counts.values())
+
+    def add_bad(self, line: int, reason: str) -> None:
+        self.bad += 1
+        if len(self.bad_lines) < BAD_LINES_SHOWN:
+            self.bad_lines.append((line, reason))
+
+
+class Site:
+    """The pages a view may count for, and how to turn a requested address into one of them."""
+
+    def __init__(self, addresses: Iterable[str], site_url: str = ""):
+        self.addresses = frozenset(addresses)
+        parts = urlsplit(site_url or "/")
+        self.host = parts.netloc.lower()
+        base = parts.path or "/"
+        self.base = base if base.endswith("/") else base + "/"
+
+    def page(self, target: str) -> str | None | bool:
+        """The page's address ('/knowledge-bank/'), False for an asset, None for no page of this site."""
+        if target.startswith(("http://", "https://")):
+            parts = urlsplit(target)
+            if self.host and parts.netloc.lower() != self.host:
+                return None
+            path = parts.path
+        else:
+            path = target.split("?", 1)[0].split("#", 1)[0]
+        if "%" in path:
+            path = unquote(path)
+        if not path.startswith(self.base):
+            return None
+        path = "/" + path[len(self.base):]
+        if "//" in path or "/." in path:
+            return None  # made-up addresses; no page of ours has them
+        if path.endswith("/index.html"):
+            path = path[: -len("index.html")]
+        if path.startswith(_ASSET_FOLDERS, 1) or _ASSET_SUFFIX.search(path):
+            return False
+        if not path.endswith("/"):
+            path += "/"
+        return path if path in self.addresses else None
+
+
+@lru_cache(maxsize=65536)
+def is_bot(user_agent: str) -> bool:
+    """Known crawlers, and clients that send no user agent (scripts, uptime checks)."""
+    agent = user_agent.strip()
+    if not agent or agent == "-":
+        return True
+    return crawleruseragents.is_crawler(agent)
+
+
+# --- reading one file -------------------------------------------------------------------------
+
+
+def open_binary(path: Path) -> BinaryIO:
+    """The file's bytes, uncompressed if it is gzip-compressed (whatever its name)."""
+    raw = path.open("rb")
+    magic = raw.peek(2)[:2] if hasattr(raw, "peek") else b""
+    if magic == b"\x1f\x8b":
+        return gzip.GzipFile(fileobj=raw)  # type: ignore[return-value]
+    return raw
+
+
+class _Hasher:
+    """SHA-256 of the content read so far, checked against earlier imports at their lengths."""
+
+    def __init__(self, ledger: list[dict[str, str]]):
+        self.sha = hashlib.sha256()
+        self.head = hashlib.sha256()
+        self.size = 0
+        self.lengths: dict[int, set[str]] = {}
+        for entry in ledger:
+            self.lengths.setdefault(int(entry["bytes"]), set()).add(entry["content_sha256"])
+        self.prefix = 0
+        """The length of the longest earlier import this content starts with."""
+
+    def update(self, chunk: bytes) -> bool:
+        """Add a line. True when everything read so far was imported before, as one earlier file."""
+        self.sha.update(chunk)
+        if self.size < HEAD_BYTES:
+            self.head.update(chunk[: HEAD_BYTES - self.size])
+        self.size += len(chunk)
+        hashes = self.lengths.get(self.size)
+        if hashes and self.sha.copy().hexdigest() in hashes:
+            self.prefix = self.size
+            return True
+        return False
+
+
+def read_file(path: Path, site: Site, ledger: list[dict[str, str]]) -> tuple[FileResult, dict[str, str] | None]:
+    """Count one file's page views. Returns its result and its ledger entry (None if nothing to record)."""
+    result = FileResult(path.name)
+    hasher = _Hasher(ledger)
+    try:
+        with open_binary(path) as stream:
+            lines = _hashed_lines(stream, hasher, result)
+            first = next(lines, None)
+            if first is None:
+                result.skipped = "it is empty"
+                return result, None
+            number, line = first
+            reader = _reader_for(line)
+            result.format = reader.NAME
+            reader(site, result).read(_chain((number, line), lines))
+    except (OSError, EOFError, gzip.BadGzipFile) as error:
+        raise UsageError(f"{path}: could not be read ({getattr(error, 'strerror', None) or error}).") from None
+    digest = hasher.sha.hexdigest()
+    known = {entry["content_sha256"]: entry for entry in ledger}
+    if digest in known:
+        result.counts.clear()
+        result.skipped = "it was imported before"
+        return result, None
+    head = hasher.head.hexdigest()
+    if hasher.size >= HEAD_BYTES and any(
+        entry["head_sha256"] == head and int(entry["bytes"]) > hasher.size for entry in ledger
+    ):
+        result.counts.clear()
+        result.skipped = "it starts like a longer log imported before, so it is an older copy of it"
+        return result, None
+    if hasher.prefix:
+        result.note = f"its first {hasher.prefix:,} bytes were imported before; only the lines after them are counted"
+    months = sorted({month for month, _ in result.counts})
+    entry = {"content_sha256": digest, "bytes": str(hasher.size), "head_sha256": head, "months": " ".join(months)}
+    return result, entry
+
+
+def _chain(first, rest):
+    yield first
+    yield from rest
+
+
+def _hashed_lines(stream: BinaryIO, hasher: _Hasher, result: FileResult) -> Iterator[tuple[int, bytes]]:
+    """(line number, line) for each non-blank line. Lines already imported as part of an
+    earlier, shorter copy of this log reset the counts, so only the new lines count."""
+    for number, line in enumerate(stream, start=1):
+        result.lines = number
+        if hasher.update(line):
+            # Everything so far was imported before, as a shorter copy of this log.
+            result.counts.clear()
+            result.dropped.clear()
+            result.bad, result.bad_lines = 0, []
+            continue
+        if line.strip():
+            yield number, line
+
+
+def _reader_for(first_line: bytes) -> type:
+    text = first_line.lstrip(b"\xef\xbb\xbf").strip()
+    if text.startswith((b"#Software:", b"#Version:", b"#Fields:", b"#Date:")):
+        return W3CReader
+    header = [cell.strip().lower() for cell in _csv_cells(text)]
+    if header and header[0].endswith("path") and "date" in header and "bot" in header:
+        return GoatCounterReader
+    if "date" in header and "page" in header and "pageviews" in header:
+        return PlausibleReader
+    if "date" in header and "pageviews" not in header and any(name in header for name in ("name", "page")):
+        raise UsageError(
+            "This Plausible export has no dates, so its views cannot be put in months. In Plausible, use "
+            "Site settings, 'Imports & exports', 'Export data': its imported_pages file has a row per day."
+        )
+    return CombinedReader
+
+
+def _csv_cells(line: bytes) -> list[str]:
+    try:
+        return next(csv.reader([line.decode("utf-8")]), [])
+    except (UnicodeDecodeError, csv.Error):
+        return []
+
+
+class CombinedReader:
+    """nginx and Apache: the combined log format (and the common format, which has no user agent)."""
+
+    NAME = "combined log format"
+
+    def __init__(self, site: Site, result: FileResult):
+        self.site, self.result = site, result
+
+    def read(self, lines: Iterable[tuple[int, bytes]]) -> None:
+        match = _COMBINED.match
+        site_page, result = self.site.page, self.result
+        counts, dropped = result.counts, result.dropped
+        months: dict[tuple[bytes, bytes], str] = {}
+        for number, line in lines:
+            found = match(line)
+            if found is None:
+                result.add_bad(number, "is not in the combined log format")
+                continue
+            month_name, year, method, target, status, agent = found.groups()
+            month = months.get((month_name, year))
+            if month is None:
+                index = MONTHS.get(month_name)
+                if index is None:
+                    result.add_bad(number, f"has no month called '{month_name.decode(errors='replace')}'")
+                    continue
+                month = months.setdefault((month_name, year), f"{year.decode()}-{index:02d}")
+            if method != b"GET":
+                dropped["method"] += 1
+                continue
+            if status != b"200" and status != b"304":
+                dropped["status"] += 1
+                continue
+            page = site_page(target.decode("utf-8", "replace"))
+            if page is False:
+                dropped["asset"] += 1
+                continue
+            if agent is not None and is_bot(agent.decode("utf-8", "replace")):
+                dropped["bot"] += 1
+                continue
+            if page is None:
+                dropped["page"] += 1
+                continue
+            counts[(month, page)] += 1
+
+
+class W3CReader(CombinedReader):
+    """IIS: the W3C extended log format. `#Fields:` lines say which column is which."""
+
+    NAME = "W3C extended log format (IIS)"
+    NEEDED = ("date", "cs-method", "cs-uri-stem", "sc-status")
+
+    def read(self, lines: Iterable[tuple[int, bytes]]) -> None:
+        result, counts, dropped, site_page = self.result, self.result.counts, self.result.dropped, self.site.page
+        columns: dict[str, int] | None = None
+        for number, raw in lines:
+            line = raw.decode("utf-8", "replace").rstrip("\r\n")
+            if line.startswith("#"):
+                if line.startswith("#Fields:"):
+                    names = line[len("#Fields:"):].split()
+                    columns = {name.lower(): index for index, name in enumerate(names)}
+                    missing = [name for name in self.NEEDED if name not in columns]
+                    if missing:
+                        result.add_bad(number, "names no " + ", ".join(missing) + " field, so the lines after it cannot be read")
+                        columns = None
+                continue
+            if columns is None:
+                result.add_bad(number, "comes before a #Fields line that names the columns")
+                continue
+            cells = line.split(" ")
+            if len(cells) != len(columns):
+                result.add_bad(number, f"has {len(cells)} fields, but the #Fields line names {len(columns)}")
+                continue
+            day, method, status = cells[columns["date"]], cells[columns["cs-method"]], cells[columns["sc-status"]]
+            if len(day) != 10 or day[4] != "-" or not day[:4].isdigit() or not day[5:7].isdigit():
+                result.add_bad(number, f"has '{day[:20]}' as its date, not YYYY-MM-DD")
+                continue
+            if method != "GET":
+                dropped["method"] += 1
+                continue
+            if status not in ("200", "304"):
+                dropped["status"] += 1
+                continue
+            page = site_page(cells[columns["cs-uri-stem"]])
+            if page is False:
+                dropped["asset"] += 1
+                continue
+            agent_index = columns.get("cs(user-agent)")
+            if agent_index is not None and is_bot(cells[agent_index].replace("+", " ")):
+                dropped["bot"] += 1
+                continue
+            if page is None:
+                dropped["page"] += 1
+                continue
+            counts[(day[:7], page)] += 1
+
+
+class _CsvReader(CombinedReader):
+    """An analytics export: a header row, then one row per view (or per page a day)."""
+
+    def read(self, lines: Iterable[tuple[int, bytes]]) -> None:
+        numbered = iter(lines)
+        first = next(numbered)
+        header = [cell.strip().lower() for cell in _csv_cells(first[1].lstrip(b"\xef\xbb\xbf"))]
+        header[0] = "path" if header[0].endswith("path") else header[0]
+        columns = {name: index for index, name in enumerate(header)}
+        numbers: list[int] = []
+
+        def text_lines() -> Iterator[str]:
+            for number, line in numbered:
+                numbers.append(number)
+                yield line.decode("utf-8", "replace")
+
+        for cells in csv.reader(text_lines()):
+            number = numbers[-1]
+            if len(cells) != len(header):
+                self.result.add_bad(number, f"has {len(cells)} cells, but the header names {len(header)} columns")
+                continue
+            self.row(number, cells, columns)
+
+    def row(self, number: int, cells: list[str], columns: dict[str, int]) -> None:
+        raise NotImplementedError
+
+    def month(self, number: int, value: str) -> str | None:
+        if len(value) < 7 or value[4] != "-" or not value[:4].isdigit() or not value[5:7].isdigit():
+            self.result.add_bad(number, f"has '{value[:25]}' as its date, not a date like 2026-10-05")
+            return None
+        return value[:7]
+
+
+class GoatCounterReader(_CsvReader):
+    NAME = "GoatCounter export"
+
+    def row(self, number: int, cells: list[str], columns: dict[str, int]) -> None:
+        month = self.month(number, cells[columns["date"]].strip())
+        if month is None:
+            return
+        event = cells[columns["event"]].strip().lower() if "event" in columns else ""
+        if event in ("true", "1"):
+            self.result.dropped["event"] += 1
+            return
+        if cells[columns["bot"]].strip() not in ("", "0"):
+            self.result.dropped["bot"] += 1
+            return
+        self._count(month, cells[columns["path"]].strip(), 1)
+
+    def _count(self, month: str, path: str, views: int) -> None:
+        page = self.site.page(path)
+        if page is False:
+            self.result.dropped["asset"] += views
+        elif page is None:
+            self.result.dropped["page"] += views
+        else:
+            self.result.counts[(month, page)] += views
+
+
+class PlausibleReader(GoatCounterReader):
+    NAME = "Plausible export"
+
+    def row(self, number: int, cells: list[str], columns: dict[str, int]) -> None:
+        month = self.month(number, cells[columns["date"]].strip())
+        if month is None:
+            return
+        views = cells[columns["pageviews"]].strip()
+        if not views.isdigit():
+            self.result.add_bad(number, f"has '{views[:20]}' as its page views, not a whole number")
+            return
+        self._count(month, cells[columns["page"]].strip(), int(views))
+
+
+# --- the stored counts ------------------------------------------------------------------------
+
+
+_MONTH_FILE = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])\.csv$")
+
+
+def read_ledger(folder: Path) -> list[dict[str, str]]:
+    path = folder / LEDGER
+    if not path.is_file():
+        return []
+    with path.open(encoding="utf-8", newline="") as stream:
+        return [row for row in csv.DictReader(stream) if row.get("content_sha256")]
+
+
+def read_month(path: Path) -> Counter:
+    """One month's counts, as written by `save`. Raises ValueError naming the row for a bad one."""
+    counts: Counter = Counter()
+    with path.open(encoding="utf-8-sig", newline="") as stream:
+        reader = csv.reader(stream)
+        header = next(reader, None)
+        if header is None or [cell.strip().lower() for cell in header[:2]] != ["address", "views"]:
+            raise ValueError(f"{path.name}:1:columns: the first row must be address,views.")
+        for row, cells in enumerate(reader, start=2):
+            if not any(cell.strip() for cell in cells):
+                continue
+            if len(cells) < 2 or not cells[0].startswith("/"):
+                raise ValueError(f"{path.name}:{row}:address: must be a page address starting with '/'.")
+            views = cells[1].strip()
+            if not views.isdigit():
+                raise ValueError(f"{path.name}:{row}:views: '{views[:20]}' is not a whole number.")
+            counts[cells[0].strip()] += int(views)
+    return counts
+
+
+def month_files(folder: Path) -> list[tuple[str, Path]]:
+    """('2026-10', path) for each month file, oldest first."""
+    if not folder.is_dir():
+        return []
+    return sorted((path.stem, path) for path in folder.glob("*.csv") if _MONTH_FILE.match(path.name))
+
+
+def save(folder: Path, added: Counter, ledger_entries: list[dict[str, str]]) -> list[str]:
+    """Add counts to the month files and record the imported files. Returns the months changed."""
+    folder.mkdir(parents=True, exist_ok=True)
+    by_month: dict[str, Counter] = {}
+    for (month, address), views in added.items():
+        by_month.setdefault(month, Counter())[address] += views
+    for month, counts in sorted(by_month.items()):
+        path = folder / f"{month}.csv"
+        total = read_month(path) if path.is_file() else Counter()
+        total.update(counts)
+        _replace(path, ("address", "views"), sorted(total.items()))
+    if ledger_entries:
+        ledger = read_ledger(folder) + ledger_entries
+        _replace(folder / LEDGER, LEDGER_COLUMNS, [[entry[name] for name in LEDGER_COLUMNS] for entry in ledger])
+    return sorted(by_month)
+
+
+def _replace(path: Path, header, rows) -> None:
+    """Write a CSV file whole, then swap it into place, so a crash leaves the old one."""
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+            write_csv(stream, header, rows)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def import_files(paths: list[Path], folder: Path, site: Site) -> list[FileResult]:
+    """Import each file in turn, then save every count at once."""
+    ledger = read_ledger(folder)
+    results: list[FileResult] = []
+    added: Counter = Counter()
+    entries: list[dict[str, str]] = []
+    for path in paths:
+        result, entry = read_file(path, site, ledger + entries)
+        results.append(result)
+        if entry is not None:
+            entries.append(entry)
+            added.update(result.counts)
+    save(folder, added, entries)
+    return results
