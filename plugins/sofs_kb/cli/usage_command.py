@@ -13,7 +13,7 @@ from ..formatting import count, number
 from ..impact.addresses import site_addresses
 from ..impact.pages import IMPACT_PAGES
 from ..impact.project import impact_options, training_for
-from ..impact.usage import DROPPED, Site, UsageError, import_files
+from ..impact.usage import DROPPED, Site, import_files
 from ..loader import load_bank
 from ..problems import ContentError
 from ..project_config import ConfigFileError, read_site_config
@@ -59,15 +59,15 @@ def import_command(config_file: Path, files: tuple[Path, ...]) -> None:
         click.echo(f"{path}: file: not found.", err=True)
     readable = [path for path in files if path.is_file()]
     folder = config.project_dir / options.usage_dir
-    try:
-        results = import_files(readable, folder, site)
-    except UsageError as error:
-        raise click.ClickException(str(error)) from None
+    results = import_files(readable, folder, site)
     for path, result in zip(readable, results):
-        click.echo(_summary(path, result))
+        if result.failed:
+            click.echo(f"{path}: nothing added: {result.skipped}.", err=True)
+        else:
+            click.echo(_summary(path, result))
     added = sum(result.views for result in results if not result.skipped)
-    click.echo(f"Added {count(added, 'page view')} to {config.config_file.parent.name}/{options.usage_dir}.")
-    if missing:
+    click.echo(f"Added {count(added, 'page view')} to {options.usage_dir}.")
+    if missing or any(result.failed for result in results):
         raise SystemExit(1)
 
 

@@ -89,6 +89,8 @@ class FileResult:
     bad_lines: list[tuple[int, str]] = field(default_factory=list)
     skipped: str = ""
     """Why nothing was added, such as 'already imported'."""
+    failed: bool = False
+    """The file could not be read at all; `skipped` says why."""
     note: str = ""
 
     @property
@@ -199,7 +201,7 @@ def read_file(path: Path, site: Site, ledger: list[dict[str, str]]) -> tuple[Fil
             result.format = reader.NAME
             reader(site, result).read(_chain((number, line), lines))
     except (OSError, EOFError, gzip.BadGzipFile) as error:
-        raise UsageError(f"{path}: could not be read ({getattr(error, 'strerror', None) or error}).") from None
+        raise UsageError(f"it could not be read ({getattr(error, 'strerror', None) or error})") from None
     digest = hasher.sha.hexdigest()
     known = {entry["content_sha256"]: entry for entry in ledger}
     if digest in known:
@@ -249,10 +251,10 @@ def _reader_for(first_line: bytes) -> type:
         return GoatCounterReader
     if "date" in header and "page" in header and "pageviews" in header:
         return PlausibleReader
-    if "date" in header and "pageviews" not in header and any(name in header for name in ("name", "page")):
+    if "pageviews" in header and "date" not in header:
         raise UsageError(
-            "This Plausible export has no dates, so its views cannot be put in months. In Plausible, use "
-            "Site settings, 'Imports & exports', 'Export data': its imported_pages file has a row per day."
+            "this Plausible export has no dates, so its views cannot be put in months. In Plausible, use "
+            "Site settings, 'Imports & exports', 'Export data': its imported_pages file has a row per day"
         )
     return CombinedReader
 
@@ -510,7 +512,10 @@ def import_files(paths: list[Path], folder: Path, site: Site) -> list[FileResult
     added: Counter = Counter()
     entries: list[dict[str, str]] = []
     for path in paths:
-        result, entry = read_file(path, site, ledger + entries)
+        try:
+            result, entry = read_file(path, site, ledger + entries)
+        except UsageError as error:
+            result, entry = FileResult(path.name, skipped=str(error), failed=True), None
         results.append(result)
         if entry is not None:
             entries.append(entry)
