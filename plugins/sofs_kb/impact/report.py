@@ -336,8 +336,7 @@ def build_report(
     settings = bank.settings
     as_of = min(as_of or settings.today, plan_year.last_day)
     if training is not None and training.settings.today != as_of:
-        # Training figures as they stood on the report's day, not today.
-        training = dataclasses.replace(training, settings=dataclasses.replace(training.settings, today=as_of))
+        training = _training_as_of(training, as_of)
     items = [item for item in bank.items if item.published <= as_of]
     issues = [issue for issue in bank.newsletters if issue.published and issue.published <= as_of]
     usage = load_resource_use(
@@ -371,6 +370,17 @@ def build_report(
         audience_labels=dict(bank.vocabulary.audiences),
         locality_labels=dict(bank.vocabulary.localities),
     )
+
+
+def _training_as_of(data: TrainingData, as_of: date) -> TrainingData:
+    """The training figures as they stood on the report's day: dates held after it were still to come."""
+    events = [
+        dataclasses.replace(event, status="open", attended=None, evaluation=None)
+        if event.status == "delivered" and event.first_day > as_of
+        else event
+        for event in data.events
+    ]
+    return dataclasses.replace(data, settings=dataclasses.replace(data.settings, today=as_of), events=events)
 
 
 def _sections(bank, items, issues, options, measures: MeasuresData) -> list[SectionEvidence]:

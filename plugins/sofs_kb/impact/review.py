@@ -180,6 +180,7 @@ def render(pack: ReviewPack, output_format: str, site_url: str, directory_urls: 
         kb_score=formatting.score,
         kb_link=lambda src_uri: base + page_address(src_uri, directory_urls),
         md=markdown_text,
+        md_cell=lambda value: markdown_text(value).replace("|", "\\|"),
         md_url=markdown_url,
     )
     text = env.get_template("review.md.j2").render(pack=pack, report=pack.report)
