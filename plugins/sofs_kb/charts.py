@@ -59,6 +59,8 @@ class BarRow:
     bar_y: float = 0
     width: float = 0
     """The bar's width, in percent of the chart's width."""
+    more_width: float = 0
+    """A hatched part after the bar, such as dates still to come, in percent of the width."""
 
     @property
     def text_ys(self) -> list[float]:
@@ -79,12 +81,18 @@ class BarChart:
     """The marker's place, in percent of the chart's width."""
     height: float = 0
     colours: dict[str, str] = field(default_factory=lambda: dict(COLOURS))
+    key: list[tuple[str, str]] = field(default_factory=list)
+    """(what, label) for the key under the chart: 'bar', 'more' (hatched) or 'marker'."""
+    alternative: str = ""
+    """A text alternative written for this chart; without one, `description` lists every bar."""
 
     bar_height = BAR_HEIGHT
 
     @property
     def description(self) -> str:
         """The text alternative: every bar's label and value, in order."""
+        if self.alternative:
+            return self.alternative
         parts = [f"{row.label}: {row.text}" + (" (below the threshold)" if row.low else "") for row in self.rows]
         text = f"{self.title}. " + "; ".join(parts) + "."
         if self.marker is not None and self.marker_label:
@@ -102,26 +110,32 @@ def bar_chart(
     marker_label: str = "",
     unit: str = "items",
     explanation: str = "",
+    more: list[float] | None = None,
+    key: list[tuple[str, str]] | None = None,
 ) -> BarChart:
     """values: (label, number, text to write beside the label).
 
     A `threshold` is marked on each bar, and bars below it are hatched and labelled; a
-    `target` is marked only (a goal to reach, so nothing is flagged).
+    `target` is marked only (a goal to reach, so nothing is flagged). `more` adds a
+    hatched part after each bar, such as what is planned on top of what is done.
     """
     line = threshold if threshold is not None else target
-    largest = max([value for _, value, _ in values] + [line or 0, 1])
+    extra = more or [0.0] * len(values)
+    largest = max([value + add for (_, value, _), add in zip(values, extra)] + [line or 0, 1])
     scale = BAR_AREA / largest
     rows = []
     y = 0.0
-    for label, value, text in values:
+    for (label, value, text), add in zip(values, extra):
         low = threshold is not None and value < threshold
         lines = textwrap.wrap(f"{label}: {text}" + (f" (below {_plain(threshold)})" if low else ""),
                               LABEL_CHARACTERS, break_long_words=True) or [""]
         bar_y = y + LINE_HEIGHT * len(lines) + 2
-        rows.append(BarRow(label, value, text, low, lines, y, bar_y, round(max(value * scale, 0), 2)))
+        rows.append(BarRow(label, value, text, low, lines, y, bar_y, round(max(value * scale, 0), 2),
+                           round(max(add * scale, 0), 2)))
         y = bar_y + BAR_HEIGHT + ROW_GAP
     marker_x = round(line * scale, 2) if line is not None else None
-    return BarChart(chart_id, title, rows, line, marker_label, unit, explanation, marker_x, max(y - ROW_GAP + 4, 1))
+    return BarChart(chart_id, title, rows, line, marker_label, unit, explanation, marker_x, max(y - ROW_GAP + 4, 1),
+                    key=list(key or []))
 
 
 def _plain(value: float | None) -> str:

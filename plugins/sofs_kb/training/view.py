@@ -14,7 +14,7 @@ from .plan_year import PlanYear
 def template_helpers(view: TrainingView) -> tuple[dict, dict]:
     """The global and filters training templates use, shared by the site build and the preview.
     (The site's `kb_date` and `kb_link` come from the knowledge-bank plugin.)"""
-    return {"training": view}, {"kb_percent": percent, "kb_score": score, "kb_number": number}
+    return {"training": view}, {"kb_percent": percent, "kb_score": score, "kb_number": number, "kb_count": count}
 
 
 class TrainingView:
