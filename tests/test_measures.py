@@ -319,3 +319,14 @@ def test_periods(text: str, kind: str, key: str):
 def test_bad_periods(text: str):
     with pytest.raises(PeriodError):
         Period.parse(text)
+
+
+def test_kb_check_reports_bad_rows_too(site_dir: Path):
+    project = with_measures(site_dir, "measure,period,value,source,note\nstaff-survey,2025-26,lots,Survey,\n")
+    result = kb("check", cwd=project)
+    assert result.returncode == 1
+    assert "data/measures/figures.csv:2: measures: value: 'lots' is not a number." in result.stdout
+    only_items = kb("check", "knowledge_bank", cwd=project)
+    assert "data/measures" not in only_items.stdout
+    chosen = kb("check", "data/measures/figures.csv", cwd=project)
+    assert chosen.returncode == 1 and "data/measures/figures.csv:2: measures: value:" in chosen.stdout

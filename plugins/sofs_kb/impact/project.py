@@ -10,10 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from ..loader import Bank, load_bank
+from ..loader import Bank, load_bank, load_reference
+from ..problems import ContentError, Problem
+from ..settings import Settings
 from ..project_config import IMPACT, TRAINING, ConfigFileError, SiteConfig
 from ..training import TrainingData, TrainingSettings, load_training
 from ..training.plan_year import PlanYear, PlanYearError
+from .measures import Series, load_measures
 from .options import ImpactOptions, OptionsError, read_options
 from .report import ImpactReport, build_report
 
@@ -44,6 +47,28 @@ class ImpactProject:
             self.bank, plan_year, self.options, self.training, as_of=as_of,
             directory_urls=self.config.use_directory_urls,
         )
+
+
+def measures_problems(settings: Settings, raw: dict, config_name: str = "mkdocs.yml") -> list[Problem]:
+    """Every problem in data/measures, for `kb check`: the same checks as the build, without loading items."""
+    try:
+        _, plan = load_reference(settings)
+    except ContentError:
+        return []  # the plan pages do not load; the checks report why
+    measures = {measure.id for section in plan for measure in section.evidence}
+    try:
+        options = read_options(raw, measures, f"{config_name}: plugins: {IMPACT}")
+    except OptionsError as error:
+        return [Problem(config_name, "plugins", problem.split(": ", 1)[-1], rule="config") for problem in error.problems]
+    counted = [options.newsletter_measure] if options.newsletter_measure else []
+    counted += [*options.training_measures.values(), *options.usage_measures.values()]
+    series = [Series(measure, [], "the site itself (see mkdocs.yml, sofs/impact)") for measure in counted]
+    try:
+        load_measures(settings.project_dir / options.measures_dir, settings.rel, plan, settings.today,
+                      options.plan_year_start_month, series)
+    except ContentError as error:
+        return error.problems
+    return []
 
 
 def impact_options(config: SiteConfig, bank: Bank) -> ImpactOptions:
