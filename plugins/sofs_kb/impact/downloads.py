@@ -13,7 +13,6 @@ from typing import Any
 
 from ..formatting import long_date, percent
 from ..spreadsheet import write_csv
-from .measures import format_value
 from .report import ImpactReport
 
 FOLDER = "impact/downloads"

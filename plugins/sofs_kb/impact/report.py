@@ -37,7 +37,7 @@ from ..training import TrainingData
 from ..training.plan_year import PlanYear
 from ..training.tracking import PlanYearReport, track_plan_year
 from .measures import STATUS_LABELS, MeasureFigures, MeasuresData, load_measures
-from .options import TRAINING_FIGURES, ImpactOptions  # noqa: F401  (TRAINING_FIGURES: kept for callers)
+from .options import ImpactOptions
 from .resource_use import ResourceUse, load_resource_use
 from .site_figures import site_series
 
