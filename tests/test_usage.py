@@ -275,3 +275,15 @@ def test_the_resource_use_page_shows_most_least_and_never_used(site_dir: Path, b
     measures = {m["id"]: m for s in data["plan_sections"] for m in s["measures"]}
     assert [f["period"] for f in measures["leadership-measure-one"]["figures"]] == ["2026-10", "2026-11"]
     assert data["usage"]["never_visited"] == sorted(NEVER_VISITED, key=["supervision-prompts", "network-meeting"].index)
+
+
+def test_a_huge_line_is_a_bad_line_not_a_memory_problem(site_dir: Path):
+    text, views, *_ = generate_log(50, seed=4)
+    log = site_dir / "access.log"
+    with log.open("w", encoding="utf-8") as out:
+        out.write("x" * 3_000_000 + "\n")  # one 3 MB line, read in pieces
+        out.write(text)
+    result = kb("usage", "import", str(log), cwd=site_dir)
+    assert result.returncode == 0, result.stderr
+    assert f"{log}:1: is longer than 65,536 characters" in result.stdout
+    assert stored(site_dir) == views

@@ -46,6 +46,8 @@ LEDGER = "imported.csv"
 LEDGER_COLUMNS = ("content_sha256", "bytes", "head_sha256", "months")
 HEAD_BYTES = 65536
 """A file that starts with the same 64 KiB as a longer imported file is an older copy of it."""
+LINE_LIMIT = 65536
+"""Bytes read at a time; a longer line is counted as bad (a request line is at most a few KiB)."""
 BAD_LINES_SHOWN = 20
 """Bad lines listed by number for each file; the rest are counted."""
 
@@ -229,16 +231,26 @@ def _chain(first, rest):
 
 def _hashed_lines(stream: BinaryIO, hasher: _Hasher, result: FileResult) -> Iterator[tuple[int, bytes]]:
     """(line number, line) for each non-blank line. Lines already imported as part of an
-    earlier, shorter copy of this log reset the counts, so only the new lines count."""
-    for number, line in enumerate(stream, start=1):
+    earlier, shorter copy of this log reset the counts, so only the new lines count.
+    A line longer than LINE_LIMIT is read in pieces, so memory stays bounded, and is bad."""
+    number = 0
+    while line := stream.readline(LINE_LIMIT):
+        number += 1
         result.lines = number
+        too_long = False
+        while len(line) == LINE_LIMIT and not line.endswith(b"\n"):
+            too_long = True
+            hasher.update(line)
+            line = stream.readline(LINE_LIMIT)
         if hasher.update(line):
             # Everything so far was imported before, as a shorter copy of this log.
             result.counts.clear()
             result.dropped.clear()
             result.bad, result.bad_lines = 0, []
             continue
-        if line.strip():
+        if too_long:
+            result.add_bad(number, f"is longer than {LINE_LIMIT:,} characters, so it is not a log line")
+        elif line.strip():
             yield number, line
 
 
