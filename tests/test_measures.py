@@ -129,8 +129,8 @@ def test_every_status_from_the_figures(project: Path):
         "The figure for plan year 2025-26, 1,339 staff, reached the target of 1,200 staff."
     )
     assert found["away-from-home"]["status_reason"] == (
-        "The figure for July to September 2026, 65.7 per 10,000 children, is at or above the benchmark's "
-        "65.5 per 10,000 children; lower is better."
+        "The figure for July to September 2026, 65.7 per 10,000 children, is above Similar areas "
+        "(statistical neighbours) at 65.5 per 10,000 children; lower is better."
     )
     assert found["audits"]["status_reason"] == (
         "The figure rose from 70% to 72% between September 2026 and October 2026; higher is better."

@@ -230,6 +230,15 @@ def line_chart(
     high = max(numbers + [1.0] + ([target] if target is not None else []))
     top = _nice_ceiling(high)
     bottom = -_nice_ceiling(-low) if low < 0 else 0.0
+    least = min(numbers + ([target] if target is not None else []), default=0.0)
+    if least > 0 and least > top / 2:
+        # Figures that change little near a high level: start the scale just below them, so
+        # the change shows. The grid's labels say where it starts.
+        interval = _nice_ceiling((high - least) / 2) or _nice_ceiling(high / 10)
+        bottom = math.floor(least / interval) * interval
+        if bottom + 2 * interval < high:
+            interval = _nice_ceiling((high - bottom) / 2)
+        top = bottom + 2 * interval
     span = (top - bottom) or 1.0
 
     def y_of(value: float) -> float:

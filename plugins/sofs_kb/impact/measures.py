@@ -255,7 +255,7 @@ def load_measures(
                 measure=measure,
                 section_id=section_id,
                 points=found,
-                status=judge(measure, found, as_of),
+                status=judge(measure, found, as_of, labels),
                 benchmark_labels=labels,
                 site_source=series.source if series else "",
             )
@@ -421,7 +421,7 @@ def _number(raw: str, column: str, row: int, measure: EvidenceMeasure | None, pr
 # --- status ---------------------------------------------------------------------------------
 
 
-def judge(measure: EvidenceMeasure, points: list[Point], as_of: date) -> Status:
+def judge(measure: EvidenceMeasure, points: list[Point], as_of: date, labels: dict[str, str] | None = None) -> Status:
     """The measure's status as of a day; see the module docstring for the rules."""
     if not points:
         return Status("no-data-yet", STATUS_LABELS["no-data-yet"], "No figures have been added for this measure yet.")
@@ -449,8 +449,9 @@ def judge(measure: EvidenceMeasure, points: list[Point], as_of: date) -> Status:
     if bench is not None:
         good = point.value >= bench if higher else point.value <= bench
         other = format_value(measure, bench)
-        compared = "at or above" if point.value >= bench else "below"
-        return _status(good, f"The figure for {when}, {value}, is {compared} the benchmark's {other}; "
+        compared = "above" if point.value > bench else ("below" if point.value < bench else "level with")
+        name = (labels or {}).get(measure.compare_with or "", "the benchmark")
+        return _status(good, f"The figure for {when}, {value}, is {compared} {name} at {other}; "
                              f"{'higher' if higher else 'lower'} is better.")
     earlier = [other for other in points if other.period < point.period]
     if not earlier:
