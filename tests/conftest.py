@@ -25,18 +25,22 @@ def site_dir(tmp_path: Path) -> Path:
 SHIPPED = ("content", "knowledge_bank", "newsletters", "data", "mkdocs.yml")
 
 
-@pytest.fixture(scope="session")
-def shipped_site(tmp_path_factory) -> Path:
-    """The project's own content (not its code) copied and built once, with --strict."""
-    project = tmp_path_factory.mktemp("shipped") / "project"
-    project.mkdir()
+def copy_shipped(project: Path) -> Path:
+    """Copy the project's own content and settings (not its code) into `project`."""
+    project.mkdir(parents=True, exist_ok=True)
     for name in SHIPPED:
         source = PROJECT / name
         if source.is_dir():
             shutil.copytree(source, project / name)
         elif source.exists():
             shutil.copy2(source, project / name)
-    return build_site(project)
+    return project
+
+
+@pytest.fixture(scope="session")
+def shipped_site(tmp_path_factory) -> Path:
+    """The project's own content (not its code) copied and built once, with --strict."""
+    return build_site(copy_shipped(tmp_path_factory.mktemp("shipped") / "project"))
 
 
 def build_site(project: Path, **overrides) -> Path:

@@ -15,11 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from browser_support import CHROMIUM, CHROMIUM_ARGS, JAVA, VNU_JAR, WCAG_22_AA, SiteServer
-from conftest import PROJECT, SHIPPED, build_site, require_tool
+from browser_support import JAVA, VNU_JAR, WCAG_22_AA, SiteServer
+from conftest import build_site, copy_shipped, require_tool
+from test_browser import browser  # noqa: F401  (the same Chromium, skipped with the same reason)
 from test_usage import generate_log
-
-playwright_api = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed")
 
 KB = [sys.executable, "-m", "sofs_kb.cli"]
 PAGES = ["impact/", "impact/evidence/", "impact/resource-use/", "impact/knowledge-bank/", "impact/newsletters/",
@@ -28,11 +27,7 @@ PAGES = ["impact/", "impact/evidence/", "impact/resource-use/", "impact/knowledg
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
-    project = tmp_path_factory.mktemp("impact-browser") / "project"
-    project.mkdir()
-    for name in SHIPPED:
-        source = PROJECT / name
-        (shutil.copytree if source.is_dir() else shutil.copy2)(source, project / name)
+    project = copy_shipped(tmp_path_factory.mktemp("impact-browser") / "project")
     text, *_ = generate_log(20_000, seed=3)
     log = project / "access.log"
     # The shipped site is at the top of its host; the generated log's pages are under /kb/.
@@ -54,15 +49,6 @@ def site(tmp_path_factory) -> Path:
 def test_the_resource_use_page_has_its_charts(site: Path):
     html = (site / "impact/resource-use/index.html").read_text(encoding="utf-8")
     assert html.count('class="kb-chart__svg"') == 4 and "Most used items" in html
-
-
-@pytest.fixture(scope="module")
-def browser():
-    require_tool(CHROMIUM is not None, "Chromium is not installed (Debian package 'chromium')")
-    with playwright_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
 
 
 @pytest.fixture(scope="module")

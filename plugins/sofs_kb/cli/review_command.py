@@ -57,7 +57,7 @@ def pack(config_file: Path, group: str, day: str, since: str | None, output_form
         raise click.ClickException(f"{output}: file: already exists. Choose another name, or add --force to replace it.")
     with impact_project(config_file, edition) as project:
         built = figures_or_fail(lambda: review_pack(project, group, meeting, previous))
-        text = render(built, output_format, project.config.site_url, project.config.use_directory_urls)
+        text = render(built, output_format, project.config)
     if output is None:
         click.echo(text, nl=False)
         return

@@ -23,22 +23,23 @@ PACKAGE = Path(__file__).resolve().parent.parent
 TEMPLATES = [PACKAGE / "templates" / "impact", PACKAGE / "theme"]
 
 
-def environment(config: SiteConfig) -> Environment:
-    """Templates outside MkDocs, with the filters the site's templates use; links go to the live site."""
-    env = Environment(loader=FileSystemLoader([str(path) for path in TEMPLATES]), autoescape=True)
+def site_filters(config: SiteConfig) -> dict:
+    """The filters the site's templates use, outside MkDocs; links go to the published site."""
     base = config.site_url.rstrip("/")
+    return {
+        "kb_date": formatting.long_date,
+        "kb_count": formatting.count,
+        "kb_number": formatting.number,
+        "kb_percent": formatting.percent,
+        "kb_score": formatting.score,
+        "kb_link": lambda src_uri: base + page_address(src_uri, config.use_directory_urls),
+    }
 
-    def link(src_uri: str) -> str:
-        return base + page_address(src_uri, config.use_directory_urls)
 
-    env.filters.update(
-        kb_date=formatting.long_date,
-        kb_count=formatting.count,
-        kb_number=formatting.number,
-        kb_percent=formatting.percent,
-        kb_score=formatting.score,
-        kb_link=link,
-    )
+def environment(config: SiteConfig) -> Environment:
+    """The site's templates and partials, rendered outside MkDocs."""
+    env = Environment(loader=FileSystemLoader([str(path) for path in TEMPLATES]), autoescape=True)
+    env.filters.update(site_filters(config))
     env.globals["training"] = SimpleNamespace(count=formatting.count)
     return env
 

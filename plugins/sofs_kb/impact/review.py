@@ -31,8 +31,8 @@ from ..model import Item, NewsletterIssue
 from ..newsletter.templating import markdown_text, markdown_url
 from ..training.events import Event
 from ..training.plan_year import Month
-from .board import PACKAGE
-from .addresses import page_address
+from ..project_config import SiteConfig
+from .board import PACKAGE, site_filters
 from .project import ImpactProject
 from .report import ImpactReport, OwnerGroup, _by_owner
 from .resource_use import ResourceUse, load_resource_use
@@ -167,18 +167,12 @@ def _git_changed(project_dir: Path, bank_dir: Path, since: date, day: date) -> s
     return found
 
 
-def render(pack: ReviewPack, output_format: str, site_url: str, directory_urls: bool = True) -> str:
+def render(pack: ReviewPack, output_format: str, config: SiteConfig) -> str:
     """The pack as Markdown for the minutes, or ("html") as a page made from that Markdown."""
     env = Environment(loader=FileSystemLoader(str(PACKAGE / "templates" / "impact")), autoescape=False,
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
-    base = site_url.rstrip("/")
     env.filters.update(
-        kb_date=formatting.long_date,
-        kb_count=formatting.count,
-        kb_number=formatting.number,
-        kb_percent=formatting.percent,
-        kb_score=formatting.score,
-        kb_link=lambda src_uri: base + page_address(src_uri, directory_urls),
+        **site_filters(config),
         md=markdown_text,
         md_cell=lambda value: markdown_text(value).replace("|", "\\|"),
         md_url=markdown_url,
