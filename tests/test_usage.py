@@ -9,8 +9,11 @@ tally rather than with numbers written by hand.
 
 from __future__ import annotations
 
+import bz2
 import csv
 import gzip
+import lzma
+import zipfile
 import json
 import random
 import re
@@ -160,9 +163,12 @@ def test_importing_twice_adds_nothing_even_compressed_or_renamed(site_dir: Path,
     assert kb("usage", "import", str(path), cwd=site_dir).returncode == 0
     copy = site_dir / "access.log.1.gz"
     copy.write_bytes(gzip.compress(path.read_bytes()))
-    again = kb("usage", "import", str(copy), str(path), cwd=site_dir)
+    squeezed = site_dir / "access.log.2"  # bzip2, with no telling name
+    squeezed.write_bytes(bz2.compress(path.read_bytes()))
+    again = kb("usage", "import", str(copy), str(squeezed), str(path), cwd=site_dir)
     assert again.returncode == 0, again.stderr
     assert f"{copy}: nothing added: it was imported before." in again.stdout
+    assert f"{squeezed}: nothing added: it was imported before." in again.stdout
     assert stored(site_dir) == views
     ledger = list(csv.DictReader((site_dir / "data/usage/imported.csv").open(encoding="utf-8")))
     assert [set(row) for row in ledger] == [{"content_sha256", "bytes", "head_sha256", "months"}]
@@ -287,3 +293,20 @@ def test_a_huge_line_is_a_bad_line_not_a_memory_problem(site_dir: Path):
     assert result.returncode == 0, result.stderr
     assert f"{log}:1: is longer than 65,536 characters" in result.stdout
     assert stored(site_dir) == views
+
+
+def test_a_zipped_plausible_export_counts_only_its_pages_table(site_dir: Path):
+    archive = site_dir / "Plausible export example.org.zip"
+    with zipfile.ZipFile(archive, "w") as out:
+        out.writestr("imported_visitors_20261001_20261031.csv", "date,visitors,pageviews,bounces,visits,visit_duration\n"
+                     "2026-10-01,5,99,1,5,100\n")
+        out.writestr("imported_pages_20261001_20261031.csv", "date,hostname,page,visits,visitors,pageviews,scroll_depth,"
+                     "pageleave_visitors\n" + f"2026-10-01,example.org,{BASE}/knowledge-bank/tool/three-houses/,3,3,4,,2\n")
+    xz = site_dir / "old.log.xz"
+    xz.write_bytes(lzma.compress(line("192.0.2.1", 3, "Nov", "GET", BASE + "/plan/learning/", 200, BROWSERS[0]).encode() + b"\n"))
+    result = kb("usage", "import", str(archive), str(xz), cwd=site_dir)
+    assert result.returncode == 0, result.stderr
+    assert f"{archive}:imported_pages_20261001_20261031.csv (Plausible export)" in result.stdout
+    assert "imported_visitors" not in result.stdout
+    assert stored(site_dir) == Counter({("2026-10", "/knowledge-bank/tool/three-houses/"): 4,
+                                        ("2026-11", "/plan/learning/"): 1})

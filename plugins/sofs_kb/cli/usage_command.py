@@ -60,18 +60,19 @@ def import_command(config_file: Path, files: tuple[Path, ...]) -> None:
     readable = [path for path in files if path.is_file()]
     folder = config.project_dir / options.usage_dir
     results = import_files(readable, folder, site)
-    for path, result in zip(readable, results):
+    for result in results:
         if result.failed:
-            click.echo(f"{path}: nothing added: {result.skipped}.", err=True)
+            click.echo(f"{result.name}: nothing added: {result.skipped}.", err=True)
         else:
-            click.echo(_summary(path, result))
+            click.echo(_summary(result))
     added = sum(result.views for result in results if not result.skipped)
     click.echo(f"Added {count(added, 'page view')} to {options.usage_dir}.")
     if missing or any(result.failed for result in results):
         raise SystemExit(1)
 
 
-def _summary(path: Path, result) -> str:
+def _summary(result) -> str:
+    path = result.name
     if result.skipped:
         return f"{path}: nothing added: {result.skipped}."
     months = sorted({month for month, _ in result.counts})

@@ -1,6 +1,7 @@
 """`kb usage import`: page views per month from web server logs and analytics exports.
 
-It reads, one file at a time and gzip-compressed or not:
+It reads, one file at a time, plain or compressed with gzip, bzip2 or xz, and the
+files inside a zip archive:
 
 - the combined log format nginx and Apache write (the common format too);
 - the W3C extended format IIS writes;
@@ -25,17 +26,21 @@ Bad lines are counted and reported by file and line number; they never stop an i
 
 from __future__ import annotations
 
+import bz2
 import csv
 import gzip
 import hashlib
+import io
+import lzma
 import os
 import re
 import tempfile
+import zipfile
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import BinaryIO, Iterable, Iterator
+from typing import BinaryIO, Callable, Iterable, Iterator
 from urllib.parse import unquote, urlsplit
 
 import crawleruseragents
@@ -152,13 +157,46 @@ def is_bot(user_agent: str) -> bool:
 # --- reading one file -------------------------------------------------------------------------
 
 
-def open_binary(path: Path) -> BinaryIO:
-    """The file's bytes, uncompressed if it is gzip-compressed (whatever its name)."""
-    raw = path.open("rb")
-    magic = raw.peek(2)[:2] if hasattr(raw, "peek") else b""
-    if magic == b"\x1f\x8b":
-        return gzip.GzipFile(fileobj=raw)  # type: ignore[return-value]
-    return raw
+def uncompressed(raw: BinaryIO) -> BinaryIO:
+    """The stream's bytes, uncompressed if they are gzip, bzip2 or xz (whatever the file's name)."""
+    stream = io.BufferedReader(raw) if not hasattr(raw, "peek") else raw  # type: ignore[arg-type]
+    magic = stream.peek(6)[:6]
+    if magic[:2] == b"\x1f\x8b":
+        return gzip.GzipFile(fileobj=stream)  # type: ignore[return-value]
+    if magic[:3] == b"BZh":
+        return bz2.BZ2File(stream)  # type: ignore[return-value]
+    if magic == b"\xfd7zXZ\x00":
+        return lzma.LZMAFile(stream)  # type: ignore[return-value]
+    return stream
+
+
+@dataclass
+class Source:
+    """One log or export to read: a file, or one file inside a zip archive (Plausible exports come zipped)."""
+
+    name: str
+    open: Callable[[], BinaryIO]
+
+
+def sources(path: Path) -> list[Source]:
+    """The logs and exports in `path`. In a zip archive: every file, except Plausible's tables of
+    other things than pages (imported_visitors and the like)."""
+    if not zipfile.is_zipfile(path):
+        return [Source(str(path), lambda: uncompressed(path.open("rb")))]
+    with zipfile.ZipFile(path) as archive:
+        members = [
+            info.filename for info in archive.infolist()
+            if not info.is_dir() and not (Path(info.filename).name.startswith("imported_")
+                                          and not Path(info.filename).name.startswith("imported_pages"))
+        ]
+
+    def opener(member: str) -> Callable[[], BinaryIO]:
+        def open_member() -> BinaryIO:
+            archive = zipfile.ZipFile(path)
+            return uncompressed(archive.open(member))  # type: ignore[arg-type]
+        return open_member
+
+    return [Source(f"{path}:{member}", opener(member)) for member in members]
 
 
 class _Hasher:
@@ -187,12 +225,15 @@ class _Hasher:
         return False
 
 
-def read_file(path: Path, site: Site, ledger: list[dict[str, str]]) -> tuple[FileResult, dict[str, str] | None]:
+def read_file(source: Source | Path, site: Site, ledger: list[dict[str, str]]) -> tuple[FileResult, dict[str, str] | None]:
     """Count one file's page views. Returns its result and its ledger entry (None if nothing to record)."""
-    result = FileResult(path.name)
+    if isinstance(source, Path):
+        path = source
+        source = Source(str(path), lambda: uncompressed(path.open("rb")))
+    result = FileResult(source.name)
     hasher = _Hasher(ledger)
     try:
-        with open_binary(path) as stream:
+        with source.open() as stream:
             lines = _hashed_lines(stream, hasher, result)
             first = next(lines, None)
             if first is None:
@@ -202,7 +243,7 @@ def read_file(path: Path, site: Site, ledger: list[dict[str, str]]) -> tuple[Fil
             reader = _reader_for(line)
             result.format = reader.NAME
             reader(site, result).read(_chain((number, line), lines))
-    except (OSError, EOFError, gzip.BadGzipFile) as error:
+    except (OSError, EOFError, gzip.BadGzipFile, lzma.LZMAError, zipfile.BadZipFile) as error:
         raise UsageError(f"it could not be read ({getattr(error, 'strerror', None) or error})") from None
     digest = hasher.sha.hexdigest()
     known = {entry["content_sha256"]: entry for entry in ledger}
@@ -525,12 +566,18 @@ def import_files(paths: list[Path], folder: Path, site: Site) -> list[FileResult
     entries: list[dict[str, str]] = []
     for path in paths:
         try:
-            result, entry = read_file(path, site, ledger + entries)
-        except UsageError as error:
-            result, entry = FileResult(path.name, skipped=str(error), failed=True), None
-        results.append(result)
-        if entry is not None:
-            entries.append(entry)
-            added.update(result.counts)
+            found = sources(path)
+        except (OSError, zipfile.BadZipFile) as error:
+            results.append(FileResult(str(path), skipped=f"it could not be read ({error})", failed=True))
+            continue
+        for source in found:
+            try:
+                result, entry = read_file(source, site, ledger + entries)
+            except UsageError as error:
+                result, entry = FileResult(source.name, skipped=str(error), failed=True), None
+            results.append(result)
+            if entry is not None:
+                entries.append(entry)
+                added.update(result.counts)
     save(folder, added, entries)
     return results
