@@ -34,8 +34,8 @@ def import_command(config_file: Path, files: tuple[Path, ...]) -> None:
     """Add the page views in FILES to data/usage, one CSV file per month.
 
     FILES are access logs in the combined log format (nginx, Apache) or the W3C
-    extended format (IIS), gzip-compressed or not, or page-view CSV exports from
-    GoatCounter or Plausible. Only a count per page and month is kept: never a
+    extended format (IIS), plain or compressed (gzip, bzip2, xz), or page-view CSV
+    exports from GoatCounter or Plausible (Plausible's zip file too). Only a count per page and month is kept: never a
     visitor's address, browser or time. Importing a file twice adds nothing.
     Bad lines are counted and listed by line number; they do not stop the import.
     """
