@@ -61,9 +61,10 @@ MONTHS = {name: index for index, name in enumerate(
 
 # Only what we count is captured: never the client's address, user name or time of day.
 _COMBINED = re.compile(
-    rb'^\S+ \S+ .*?\[\d{1,2}/([A-Z][a-z]{2})/(\d{4}):[^\]]*\] '
+    rb'^\S+ \S+ [^\[]*\[\d{1,2}/([A-Z][a-z]{2})/(\d{4}):[^\]]*\] '
     rb'"([A-Z]+) (\S+)(?: [^"]*)?" (\d{3}) (?:\d+|-)'
-    rb'(?: "(?:[^"\\]|\\.)*" "((?:[^"\\]|\\.)*)")?'
+    # Quoted fields, with backslash escapes, written the fast way ("unrolled").
+    rb'(?: "[^"\\]*(?:\\.[^"\\]*)*" "([^"\\]*(?:\\.[^"\\]*)*)")?'
 )
 _ASSET_SUFFIX = re.compile(r"\.(?!html?$)[A-Za-z0-9]{1,8}$")
 _ASSET_FOLDERS = ("assets/", "pagefind/", "search/search_index", "stylesheets/", "javascripts/")
@@ -119,6 +120,16 @@ class Site:
         self.host = parts.netloc.lower()
         base = parts.path or "/"
         self.base = base if base.endswith("/") else base + "/"
+        self._cache: dict[bytes, object] = {}
+
+    def cached_page(self, target: bytes) -> str | None | bool:
+        """`page` for a target as the log has it, remembered: logs ask for the same few addresses."""
+        found = self._cache.get(target, self)
+        if found is self:
+            if len(self._cache) > 200_000:
+                self._cache.clear()
+            found = self._cache[target] = self.page(target.decode("utf-8", "replace"))
+        return found
 
     def page(self, target: str) -> str | None | bool:
         """The page's address ('/knowledge-bank/'), False for an asset, None for no page of this site."""
@@ -143,6 +154,11 @@ class Site:
         if not path.endswith("/"):
             path += "/"
         return path if path in self.addresses else None
+
+
+@lru_cache(maxsize=65536)
+def is_bot_bytes(user_agent: bytes) -> bool:
+    return is_bot(user_agent.decode("utf-8", "replace"))
 
 
 @lru_cache(maxsize=65536)
@@ -329,7 +345,7 @@ class CombinedReader:
 
     def read(self, lines: Iterable[tuple[int, bytes]]) -> None:
         match = _COMBINED.match
-        site_page, result = self.site.page, self.result
+        site_page, result = self.site.cached_page, self.result
         counts, dropped = result.counts, result.dropped
         months: dict[tuple[bytes, bytes], str] = {}
         for number, line in lines:
@@ -351,11 +367,11 @@ class CombinedReader:
             if status != b"200" and status != b"304":
                 dropped["status"] += 1
                 continue
-            page = site_page(target.decode("utf-8", "replace"))
+            page = site_page(target)
             if page is False:
                 dropped["asset"] += 1
                 continue
-            if agent is not None and is_bot(agent.decode("utf-8", "replace")):
+            if agent is not None and is_bot_bytes(agent):
                 dropped["bot"] += 1
                 continue
             if page is None:
