@@ -35,6 +35,8 @@ def test_bench_runs_at_50_items_and_ends_with_json():
     assert size["kb_check_seconds"] > 0 and size["kb_newsletter_draft_seconds"] > 0
     assert 0 < size["impact_seconds"] < size["median_seconds"]["b_full"]
     assert size["impact_usage_months"] == 24
+    inside = size["impact_in_build"]
+    assert 0 < inside["plugin_seconds"] + inside["pages_seconds"] < inside["build_seconds"] and 0 < inside["share"] < 1
     usage = size["usage_import"]
     assert usage["lines"] == 20000 and usage["lines_per_minute"] > 0 and 0 < usage["views_kept"] < 20000
     assert usage["bad_lines"] > 0

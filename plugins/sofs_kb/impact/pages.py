@@ -192,6 +192,7 @@ def usage_charts(report: ImpactReport) -> dict:
             "search engines, errors or repeat requests for images and styles."
         ),
     )
+    sections, audiences = usage_by(usage, "section"), usage_by(usage, "audience")
     return {
         "period": counted_period(usage),
         "trend_chart": trend,
@@ -199,10 +200,10 @@ def usage_charts(report: ImpactReport) -> dict:
                                    [(report.type_labels[key], value) for key, value in usage.by_type().items()]),
         "section_chart": _views_chart(
             report, usage, "chart-views-section", "Item views by plan section",
-            [(report.section_titles[key], usage_by(usage, "section").get(key, 0)) for key in report.section_titles]),
+            [(report.section_titles[key], sections.get(key, 0)) for key in report.section_titles]),
         "audience_chart": _views_chart(
             report, usage, "chart-views-audience", "Item views by audience",
-            [(label, usage_by(usage, "audience").get(key, 0)) for key, label in report.audience_labels.items()]),
+            [(label, audiences.get(key, 0)) for key, label in report.audience_labels.items()]),
     }
 
 

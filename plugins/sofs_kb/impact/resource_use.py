@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from functools import cached_property
 from datetime import date
 from pathlib import Path
 
@@ -51,7 +52,7 @@ class ResourceUse:
     def has_data(self) -> bool:
         return bool(self.months)
 
-    @property
+    @cached_property
     def total(self) -> int:
         """Item views in the counted months."""
         return sum(use.views for use in self.items)
@@ -61,17 +62,17 @@ class ResourceUse:
         counted = set(self.counted)
         return sum(views for month, views in zip(self.months, self.site_views) if month in counted)
 
-    @property
+    @cached_property
     def most_used(self) -> list[ItemUse]:
         used = [use for use in self.items if use.views]
         return sorted(used, key=lambda use: (-use.views, use.item.title.lower()))[: self.list_length]
 
-    @property
+    @cached_property
     def least_used(self) -> list[ItemUse]:
         used = [use for use in self.items if use.views]
         return sorted(used, key=lambda use: (use.views, use.item.published, use.item.title.lower()))[: self.list_length]
 
-    @property
+    @cached_property
     def never_visited(self) -> list[Item]:
         if not self.months:
             return []
@@ -99,7 +100,8 @@ def load_resource_use(bank: Bank, folder: Path, first: date, as_of: date, list_l
     last = Month.of(as_of)
     months, site_views, item_views = [], [], []
     counted: list[Month] = []
-    views: Counter = Counter()
+    # Counted by address, and matched to items once at the end: an item's id is slow to ask for.
+    window: Counter = Counter()
     ever: Counter = Counter()
     for key, path in month_files(folder):
         month = Month(int(key[:4]), int(key[5:]))
@@ -110,22 +112,19 @@ def load_resource_use(bank: Bank, folder: Path, first: date, as_of: date, list_l
         except ValueError as error:
             raise ValueError(f"{path.parent.as_posix()}/{error}") from None
         site = items = 0
-        in_window = month.first_day >= first
         for address, count in counts.items():
-            item = by_address.get(address)
-            if item is not None:
+            if address in by_address:
                 items += count
-                ever[item.id] += count
-                if in_window:
-                    views[item.id] += count
             if address in entries or not _entry_shaped(address):
                 site += count
+        ever.update(counts)
+        if month.first_day >= first:
+            window.update(counts)
+            counted.append(month)
         months.append(month)
         site_views.append(site)
         item_views.append(items)
-        if in_window:
-            counted.append(month)
-    uses = [ItemUse(item, views.get(item.id, 0), ever.get(item.id, 0)) for item in bank.items]
+    uses = [ItemUse(item, window.get(address, 0), ever.get(address, 0)) for address, item in by_address.items()]
     return ResourceUse(months, site_views, item_views, counted, uses, list_length)
 
 

@@ -521,20 +521,27 @@ def read_ledger(folder: Path) -> list[dict[str, str]]:
 def read_month(path: Path) -> Counter:
     """One month's counts, as written by `save`. Raises ValueError naming the row for a bad one."""
     counts: Counter = Counter()
-    with path.open(encoding="utf-8-sig", newline="") as stream:
-        reader = csv.reader(stream)
-        header = next(reader, None)
-        if header is None or [cell.strip().lower() for cell in header[:2]] != ["address", "views"]:
-            raise ValueError(f"{path.name}:1:columns: the first row must be address,views.")
-        for row, cells in enumerate(reader, start=2):
-            if not any(cell.strip() for cell in cells):
-                continue
-            if len(cells) < 2 or not cells[0].startswith("/"):
-                raise ValueError(f"{path.name}:{row}:address: must be a page address starting with '/'.")
-            views = cells[1].strip()
-            if not views.isdigit():
-                raise ValueError(f"{path.name}:{row}:views: '{views[:20]}' is not a whole number.")
-            counts[cells[0].strip()] += int(views)
+    lines = path.read_text(encoding="utf-8-sig").splitlines()
+    header = next(csv.reader(lines[:1]), None)
+    if header is None or [cell.strip().lower() for cell in header[:2]] != ["address", "views"]:
+        raise ValueError(f"{path.name}:1:columns: the first row must be address,views.")
+    found: dict[str, int] = {}
+    for row, line in enumerate(lines[1:], start=2):
+        if not line or line.isspace():
+            continue
+        if '"' in line:  # our own files have no quotes; a spreadsheet may add them
+            cells = next(csv.reader([line]), []) + ["", ""]
+            address, views = cells[0], cells[1]
+        else:
+            address, _, rest = line.partition(",")
+            views = rest.partition(",")[0]
+        address, views = address.strip(), views.strip()
+        if not address.startswith("/"):
+            raise ValueError(f"{path.name}:{row}:address: must be a page address starting with '/'.")
+        if not views.isdigit():
+            raise ValueError(f"{path.name}:{row}:views: '{views[:20]}' is not a whole number.")
+        found[address] = found.get(address, 0) + int(views)
+    counts.update(found)
     return counts
 
 

@@ -17,7 +17,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
-from ..impact.downloads import downloads
+from ..impact.downloads import Download
 from ..impact.options import ImpactOptions, OptionsError, read_options
 from ..impact.pages import impact_pages
 from ..impact.report import ImpactReport, build_report
@@ -48,6 +48,7 @@ ImpactConfig = type(
 class ImpactPlugin(BasePlugin[ImpactConfig]):
     def __init__(self) -> None:
         self.report: ImpactReport | None = None
+        self.downloads: list[Download] = []
 
     # After the training plugin's on_pre_build (-50), whose figures the report uses,
     # and before the checks (-60), which must know the pages we add.
@@ -60,12 +61,14 @@ class ImpactPlugin(BasePlugin[ImpactConfig]):
             return
         raw = {name: value for name, value in self.config.items() if value is not None}
         self.report = report_for(main.bank, raw, loaded_training(config), config)
-        main.add_pages(impact_pages(self.report))
+        pages = impact_pages(self.report)
+        self.downloads = pages[0].data["downloads"]  # worked out once, for the pages and the files
+        main.add_pages(pages)
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled or self.report is None:
             return None
-        for download in downloads(self.report):
+        for download in self.downloads:
             files.append(File.generated(config, download.src_uri, content=download.text()))
         return files
 
