@@ -4,6 +4,7 @@
 #   make check  check all content (kb check) without building
 #   make serve  preview the site at http://127.0.0.1:8000 with live reload; after an edit
 #               it renders again only the item pages that show something that changed
+#   make lock   write requirements.txt again after a change to the dependencies in pyproject.toml
 
 PYTHON ?= python3
 
@@ -13,14 +14,31 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: site test check serve clean node-tools
+# The lock file: every Python package with its exact version and hashes, written by
+# pip-compile (pip-tools) from pyproject.toml with the options in its [tool.pip-tools].
+LOCK      := requirements.txt
+PIP_TOOLS := pip-tools==7.6.2
+LOCK_VENV := .venv-lock
 
-$(STAMP): pyproject.toml
+.PHONY: site test check serve clean node-tools lock
+
+# Installs exactly what the lock lists, each file checked against its hash, then the
+# project itself (no build isolation: setuptools and wheel come from the lock too).
+# check_lock.py stops here if pyproject.toml asks for something the lock does not give.
+$(STAMP): pyproject.toml $(LOCK)
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; found " + sys.version.split()[0])'
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	$(BIN)/python scripts/check_lock.py
 	@touch $(STAMP)
+
+# After changing the dependencies in pyproject.toml. Keeps every pin that still fits;
+# `make lock LOCK_ARGS=--upgrade` moves everything to the newest versions instead.
+lock:
+	@test -x $(LOCK_VENV)/bin/python || $(PYTHON) -m venv $(LOCK_VENV)
+	$(LOCK_VENV)/bin/python -m pip install --quiet '$(PIP_TOOLS)'
+	$(LOCK_VENV)/bin/pip-compile --quiet $(LOCK_ARGS) pyproject.toml
 
 site: $(STAMP)
 	$(BIN)/kb build
@@ -44,4 +62,4 @@ serve: $(STAMP)
 	$(BIN)/mkdocs serve --livereload --dirty
 
 clean:
-	rm -rf site build $(VENV) node_modules
+	rm -rf site build $(VENV) $(LOCK_VENV) node_modules

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ..checks import run_checks
+from ..checks import markdown, run_checks
 from ..impact.options import ImpactOptions
 from ..impact.project import measures_problems
 from ..mkdocs_plugins.checks import check_options
@@ -21,18 +21,37 @@ from .base import CONFIG_OPTION, main, require_config
 @click.option(
     "--format",
     "output",
-    type=click.Choice(["text", "github"]),
+    type=click.Choice(["text", "github", "markdown"]),
     default="text",
     show_default=True,
-    help="github also marks each finding on the pull request's changed lines.",
+    help="github also marks each finding on the pull request's changed lines; "
+    "markdown prints a report for GitHub to show instead of the lines.",
 )
-def check(config_file: Path, paths: tuple[Path, ...], output: str) -> None:
+@click.option(
+    "--summary",
+    "summary_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Also write every finding as a Markdown report to this file, such as a pull request's job summary.",
+)
+@click.option(
+    "--source-url",
+    default=None,
+    metavar="URL",
+    help="In the Markdown report, link each file and line to this address plus its path, "
+    "such as https://github.com/OWNER/REPO/blob/COMMIT/",
+)
+def check(
+    config_file: Path, paths: tuple[Path, ...], output: str, summary_file: Path | None, source_url: str | None
+) -> None:
     """Check all content, or only the files and folders given.
 
     Prints one line per finding, as path:line: rule: message, then a count.
     Errors must be fixed before publishing; warnings (such as a passed review
     date) are reminders. Exits with status 1 if there is any error.
     """
+    if source_url and not source_url.endswith("/"):
+        source_url += "/"
     require_config(config_file)
     missing = [str(path) for path in paths if not path.exists()]
     if missing:
@@ -70,11 +89,18 @@ def check(config_file: Path, paths: tuple[Path, ...], output: str) -> None:
             "No content files in " + ", ".join(map(str, paths)) + ". Give Markdown files in knowledge_bank/, "
             "newsletters/ or the docs folder, or a folder that holds them."
         )
-    for finding in report.findings:
-        click.echo(finding.located())
-        if output == "github":
-            click.echo(_annotation(finding))
-    click.echo(report.summary())
+    if summary_file or output == "markdown":
+        text = markdown.report(report.findings, report.summary(), source_url=source_url)
+        if summary_file:
+            summary_file.write_text(text, encoding="utf-8")
+        if output == "markdown":
+            click.echo(text, nl=False)
+    if output != "markdown":
+        for finding in report.findings:
+            click.echo(finding.located())
+            if output == "github":
+                click.echo(_annotation(finding))
+        click.echo(report.summary())
     if report.errors:
         raise SystemExit(1)
 
