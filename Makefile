@@ -43,7 +43,7 @@ lock:
 site: $(STAMP)
 	$(BIN)/kb build
 
-# Tools some tests run outside Python: the Nu HTML Checker (vnu-jar) and ical.js, a
+# Tools some tests run outside Python: the Nu HTML Checker (vnu-jar), pa11y and ical.js, a
 # second iCalendar parser. Installed when npm is available; without them those tests
 # are skipped with a reason, and CI (.ci/run) installs them and fails instead.
 node-tools:

@@ -16,8 +16,9 @@ of 1,000,000 lines (KB_BENCH_LOG_LINES changes that), in lines a minute.
 
 Builds run one at a time in fresh processes, alternating, so a noisy machine
 affects every variant alike. It reports medians, the ratios b/a and c/a, peak
-memory, item page size, the bytes a first search downloads from Pagefind, and
-the time of `kb check` and `kb newsletter draft`, and how long a live preview
+memory, item page size, the bytes a first search downloads from Pagefind, what a
+phone downloads to open each kind of page before any search, the heaviest HTML
+page, the time of `kb check` and `kb newsletter draft`, and how long a live preview
 takes to rebuild after one item is edited, against its first (cold) build.
 The last line printed is one JSON object with every figure.
 """
@@ -184,6 +185,66 @@ def pagefind_first_search_bytes(site: Path) -> dict | None:
         "first_results": sum(size for url, size in sizes.items() if url in first),
         "with_counts": sum(sizes.values()),
     }
+
+
+def heaviest_pages(site: Path) -> dict:
+    """The largest HTML file the build wrote, and how many are over 200 KB (the limit)."""
+    sizes = sorted(((page.stat().st_size, page) for page in site.rglob("*.html")), reverse=True)
+    size, page = sizes[0]
+    return {
+        "heaviest_page_kb": round(size / 1024, 1),
+        "heaviest_page": page.relative_to(site).as_posix(),
+        "pages_over_200_kb": sum(1 for bytes_, _ in sizes if bytes_ > 200 * 1024),
+    }
+
+
+def phone_pages(site: Path) -> dict[str, str]:
+    """One address for each kind of page a phone opens most, found in the built site."""
+
+    def first(pattern: str) -> str | None:
+        found = sorted(site.glob(pattern))
+        return found[0].parent.relative_to(site).as_posix() + "/" if found else None
+
+    pages = {
+        "home": "",
+        "search, before any search": "search/",
+        "item": first("knowledge-bank/tool/*/index.html"),
+        "plan section": "plan/learning/",
+        "type list": "knowledge-bank/tool/",
+        "locality": first("knowledge-bank/locality/*/index.html"),
+        "topic": first("knowledge-bank/tags/*/index.html"),
+        "training": "training/upcoming/",
+    }
+    return {name: address for name, address in pages.items() if address is not None and (site / address).exists()}
+
+
+def phone_page_bytes(site: Path) -> dict | None:
+    """Bytes a phone (390 x 844, empty cache) downloads to open each kind of page, before any
+    search, over gzip as any real web host sends text. None if Chromium or Playwright is missing."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        return None
+    sys.path.insert(0, str(PROJECT / "tests"))
+    from browser_support import CHROMIUM, CHROMIUM_ARGS, SiteServer  # noqa: E402
+
+    if CHROMIUM is None:
+        return None
+    found = {}
+    with SiteServer(site, gzip=True) as server, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        for name, address in phone_pages(site).items():
+            context = browser.new_context(viewport={"width": 390, "height": 844})
+            page = context.new_page()
+            requests = []
+            page.on("requestfinished", lambda request: requests.append(request))
+            page.goto(f"{server.origin}/{address}")
+            page.wait_for_load_state("networkidle")
+            sizes = [request.sizes() for request in requests]
+            found[name] = sum(size["responseBodySize"] + size["responseHeadersSize"] for size in sizes)
+            context.close()
+        browser.close()
+    return found
 
 
 PREVIEW = """
@@ -460,6 +521,11 @@ def bench_size(count: int, runs: int, seed: int, work: Path) -> dict:
     result["impact_in_build"] = impact_in_build(bank, work / "out-impact")
     result["usage_import"] = usage_import_speed(bank, USAGE_LINES)
 
+    result.update(heaviest_pages(work / "out-b"))
+    phone = phone_page_bytes(work / "out-b")
+    if phone is not None:
+        result["phone_page_kb"] = {name: round(size / 1024, 1) for name, size in phone.items()}
+        result["phone_page_kb_max"] = max(result["phone_page_kb"].values())
     transfer = pagefind_first_search_bytes(work / "out-b")
     if transfer is not None:
         result["pagefind_first_search_kb"] = round(transfer["first_results"] / 1024, 1)
@@ -514,6 +580,12 @@ def main(argv: list[str] | None = None) -> int:
             f"  kb usage import: {usage['lines']:,} lines in {usage['seconds']} s = {usage['lines_per_minute']:,} lines "
             f"a minute (target 1,000,000); {usage['over_reading_alone']} times the time to only read the lines"
         )
+        print(
+            f"  heaviest HTML page: {size['heaviest_page_kb']} KB ({size['heaviest_page']}); "
+            f"pages over 200 KB: {size['pages_over_200_kb']}"
+        )
+        if size.get("phone_page_kb"):
+            print(f"  phone page, gzip, before any search: at most {size['phone_page_kb_max']} KB {size['phone_page_kb']}")
         for key in ("kb_check_seconds", "kb_check_over_build", "kb_newsletter_draft_seconds", "pagefind_first_search_kb",
                     "pagefind_search_with_counts_kb"):
             if size.get(key) is not None:

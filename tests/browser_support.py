@@ -11,6 +11,8 @@ import shutil
 import threading
 from pathlib import Path
 
+import pytest
+
 from conftest import PROJECT
 
 # Debian's chromium here; elsewhere (such as GitHub Actions) KB_CHROMIUM can name another build.
@@ -115,7 +117,10 @@ def page_types(site: Path) -> dict[str, str]:
         "newsletter issue": first_child(site, "newsletters"),
         "about": "about/",
         "accessibility statement": "accessibility/",
+        "privacy notice": "privacy/",
+        "page not found": "404.html",
         "search with a filter": "search/?query=safety&type=Tool",
+        "search with the filters open": "search/?query=family&section=Learning#filters",
     }
     for type_id in ("practice-resource", "research-summary", "practice-example", "tool"):
         pages[f"item: {type_id}"] = first_item(site, type_id)
@@ -140,6 +145,25 @@ def page_types(site: Path) -> dict[str, str]:
         if (site / address / "index.html").is_file():
             pages[name] = address
     return pages
+
+
+def page_file(site: Path, address: str) -> Path:
+    """The built file behind an address: 'privacy/' is privacy/index.html, '404.html' itself."""
+    path = address.split("?")[0].split("#")[0]
+    return site / path if path.endswith(".html") else site / path / "index.html"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium under Playwright, for one test module. Import it into the module."""
+    from conftest import require_tool
+
+    playwright_api = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed")
+    require_tool(CHROMIUM is not None, "Chromium is not installed (Debian package 'chromium')")
+    with playwright_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
 
 
 def in_ci() -> bool:

@@ -26,8 +26,8 @@ SHIPPED = ("content", "knowledge_bank", "newsletters", "data", "mkdocs.yml")
 
 
 def copy_shipped(project: Path) -> Path:
-    """Copy the project's own content and settings (not its code) into `project`."""
-    project.mkdir(parents=True, exist_ok=True)
+    """Copy the project's own content and settings (not its code) into a new folder."""
+    project.mkdir(parents=True)
     for name in SHIPPED:
         source = PROJECT / name
         if source.is_dir():
@@ -41,6 +41,23 @@ def copy_shipped(project: Path) -> Path:
 def shipped_site(tmp_path_factory) -> Path:
     """The project's own content (not its code) copied and built once, with --strict."""
     return build_site(copy_shipped(tmp_path_factory.mktemp("shipped") / "project"))
+
+
+# The day the pinned site is built as if it were: the shipped training dates run to March 2027.
+PINNED_TODAY = "2026-12-01"
+
+
+@pytest.fixture(scope="session")
+def pinned_site(tmp_path_factory) -> Path:
+    """The shipped content built as if today were PINNED_TODAY, for tests that need the
+    same upcoming training dates whatever the real date (the phone journeys, search relevance)."""
+    project = copy_shipped(tmp_path_factory.mktemp("pinned") / "project")
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    marker = "      edition: !ENV [KB_EDITION, public]\n"
+    assert marker in text
+    config.write_text(text.replace(marker, marker + f'      today: "{PINNED_TODAY}"\n'), encoding="utf-8")
+    return build_site(project)
 
 
 def build_site(project: Path, **overrides) -> Path:

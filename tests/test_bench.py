@@ -42,6 +42,11 @@ def test_bench_runs_at_50_items_and_ends_with_json():
     assert usage["bad_lines"] > 0
     if CHROMIUM is not None:  # the first-search download is measured in a real browser, over gzip
         assert 50 < size["pagefind_first_search_kb"] < size["pagefind_search_with_counts_kb"] < 300
+        # So is what a phone downloads to open each kind of page, before any search.
+        assert {"home", "item", "search, before any search", "plan section"} <= set(size["phone_page_kb"])
+        assert 20 < size["phone_page_kb_max"] == max(size["phone_page_kb"].values()) < 200
+    assert 0 < size["heaviest_page_kb"] < 200 and size["pages_over_200_kb"] == 0
+    assert size["heaviest_page"].endswith(".html")
     assert all(seconds > 0 for seconds in size["median_seconds"].values())
     assert size["ratio_b_over_a"] > 0 and size["ratio_c_over_a"] > 0
     each = size["ratio_b_over_a_each_run"]

@@ -11,8 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from browser_support import CHROMIUM, CHROMIUM_ARGS, WCAG_22_AA, SiteServer, page_types
-from conftest import require_tool
+from browser_support import WCAG_22_AA, SiteServer, browser, page_types  # noqa: F401 (browser is a fixture)
 
 playwright_api = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed")
 
@@ -21,15 +20,6 @@ playwright_api = pytest.importorskip("playwright.sync_api", reason="Playwright i
 def server(shipped_site: Path):
     with SiteServer(shipped_site) as running:
         yield running
-
-
-@pytest.fixture(scope="module")
-def browser():
-    require_tool(CHROMIUM is not None, "Chromium is not installed (Debian package 'chromium')")
-    with playwright_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
 
 
 @pytest.fixture
@@ -43,7 +33,8 @@ def page(browser):
 PAGE_NAMES = [
     "home", "plan overview", "plan section", "knowledge bank", "type index", "audience index",
     "audience page", "locality page", "tag index", "tag page", "newsletter archive",
-    "newsletter issue", "about", "accessibility statement", "search with a filter",
+    "newsletter issue", "about", "accessibility statement", "privacy notice", "page not found",
+    "search with a filter", "search with the filters open",
     "item: practice-resource", "item: research-summary", "item: practice-example", "item: tool",
 ]
 
@@ -53,6 +44,9 @@ def load(page, server, shipped_site: Path, name: str):
     page.goto(f"{server.origin}/{address}")
     if name.startswith("search"):
         page.wait_for_selector(".kb-result")
+        page.wait_for_function("() => document.querySelector('.kb-search__filters').getAttribute('aria-busy') === 'false'")
+    if name == "search with the filters open":  # the address ends in #filters
+        page.wait_for_selector(".kb-search__filters:not([hidden]) input[type=checkbox]")
     return address
 
 
@@ -106,7 +100,7 @@ def focus_by_tabbing(page, selector: str, limit: int = 80) -> int:
 
 def test_search_and_filters_work_with_the_keyboard_alone(page, server):
     page.goto(f"{server.origin}/search/")
-    page.wait_for_selector(".kb-facet input[type=checkbox]")
+    page.wait_for_selector(".kb-facet input[type=checkbox]", state="attached")
 
     focus_by_tabbing(page, "#kb-search-input")
     page.keyboard.type("family network")
@@ -116,7 +110,10 @@ def test_search_and_filters_work_with_the_keyboard_alone(page, server):
     assert "for \u201cfamily network\u201d" in status
     unfiltered = page.locator(".kb-result").count()
 
-    # Tick "Practice example" with the space bar.
+    # Open the filters, then tick "Practice example" with the space bar.
+    focus_by_tabbing(page, "[data-filter-toggle]")
+    page.keyboard.press("Enter")
+    assert page.get_attribute("[data-filter-toggle]", "aria-expanded") == "true"
     focus_by_tabbing(page, "input[type=checkbox][value='Practice example']")
     page.keyboard.press("Space")
     page.wait_for_function("() => document.querySelector('.kb-search__status').textContent.includes('filter')")
@@ -125,8 +122,12 @@ def test_search_and_filters_work_with_the_keyboard_alone(page, server):
     assert 0 < filtered < unfiltered
     assert "type=Practice+example" in page.url
 
-    # The first result can be reached and opened with the keyboard.
-    focus_by_tabbing(page, ".kb-result a")
+    assert page.inner_text("[data-filter-toggle]") == "Filter (1 on)"
+    # Esc closes the filters and returns to their button; the first result opens with the keyboard.
+    page.keyboard.press("Escape")
+    assert page.evaluate("() => document.activeElement.matches('[data-filter-toggle]')")
+    assert not page.is_visible("#kb-search-filters")
+    focus_by_tabbing(page, ".kb-result > a")
     with page.expect_navigation():
         page.keyboard.press("Enter")
     assert "/knowledge-bank/practice-example/" in page.url
@@ -134,18 +135,19 @@ def test_search_and_filters_work_with_the_keyboard_alone(page, server):
 
 def test_visible_focus_on_the_search_box(page, server):
     page.goto(f"{server.origin}/search/")
-    page.wait_for_selector(".kb-facet input[type=checkbox]")
+    page.wait_for_selector(".kb-facet input[type=checkbox]", state="attached")
     focus_by_tabbing(page, "#kb-search-input")
     outline = page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle")
     assert outline not in ("", "none")
 
 
-def test_the_search_page_is_linked_from_the_header(page, server):
-    page.goto(f"{server.origin}/")
-    link = page.locator("header a.kb-header__search")
-    assert link.inner_text().strip() == "Search and filter"
+def test_the_search_page_is_linked_from_the_header(no_script_page, server):
+    # Without JavaScript the header's search control is a plain link to the search page.
+    no_script_page.goto(f"{server.origin}/")
+    link = no_script_page.locator("header a.kb-header__search")
+    assert link.inner_text().strip() == "Search"
     link.click()
-    assert page.url.rstrip("/").endswith("/search")
+    assert no_script_page.url.rstrip("/").endswith("/search")
 
 
 @pytest.fixture
@@ -176,16 +178,21 @@ def test_search_page_explains_how_to_browse_without_javascript(no_script_page, s
     assert no_script_page.locator("article a:visible", has_text="The knowledge bank").count() == 1
 
 
-def test_print_layout_hides_navigation_and_shows_addresses(page, server, shipped_site):
-    address = page_types(shipped_site)["item: tool"]
+def test_print_layout_hides_navigation_and_lists_addresses_once_at_the_end(page, server, shipped_site):
+    address = page_types(shipped_site)["item: research-summary"]
     page.goto(f"{server.origin}/{address}")
+    assert not page.is_visible(".kb-print-links")  # the list is for print only
     page.emulate_media(media="print")
-    for selector in (".md-header", ".md-sidebar--primary", ".md-footer"):
+    for selector in (".md-header", ".md-sidebar--primary", ".md-footer", ".kb-print"):
         assert page.evaluate(f"() => getComputedStyle(document.querySelector('{selector}')).display") == "none"
-    after = page.evaluate(
-        "() => getComputedStyle(document.querySelector('article a[data-print-href]'), '::after').content"
-    )
-    assert "https://" in after
+    # Links in the text show a number; the details box shows none; the addresses come once, at the end.
+    marker = page.evaluate("() => getComputedStyle(document.querySelector('article a[data-print-ref]'), '::after').content")
+    assert marker == '" [1]"'
+    assert page.locator(".kb-meta a[data-print-ref]").count() == 0
+    addresses = page.locator(".kb-print-links li").all_inner_texts()
+    assert addresses and all(text.startswith("https://") for text in addresses)
+    assert len(addresses) == len(set(addresses))
+    assert page.is_visible(".kb-print-links")
     pdf = page.pdf(format="A4")
     assert pdf.startswith(b"%PDF")
     # The newsletter issue prints the same way.
@@ -202,7 +209,9 @@ def test_filters_without_words_list_the_newest_first(page, server, shipped_site)
 
     page.goto(f"{server.origin}/search/?section=Learning")
     page.wait_for_function("() => document.querySelector('.kb-search__status').textContent.includes('result')")
-    shown = [href.strip("/") for href in page.eval_on_selector_all(".kb-result a", "links => links.map(a => a.getAttribute('href'))")]
+    shown = [href.strip("/") for href in page.eval_on_selector_all(".kb-result > a", "links => links.map(a => a.getAttribute('href'))")]
+    # Items come first, newest first; plan section pages and training dates follow them.
+    shown = [address for address in shown if address.startswith("knowledge-bank/")]
     assert len(shown) >= 3
 
     def published(address: str) -> str:
@@ -237,7 +246,7 @@ def test_the_filter_pane_opens_with_pagefinds_own_counts_and_downloads_no_filter
     requested: list[str] = []
     page.on("request", lambda request: requested.append(request.url))
     page.goto(f"{server.origin}/search/")
-    page.wait_for_selector(".kb-facet input[type=checkbox]")
+    page.wait_for_selector(".kb-facet input[type=checkbox]", state="attached")
     page.wait_for_load_state("networkidle")
     shown = page.evaluate(PANE_COUNTS)
     assert [url for url in requested if ".pf_filter" in url] == []

@@ -73,7 +73,7 @@ def test_the_corpus_covers_every_rule():
         "acronyms/unknown", "acronyms/not-spelled-out", "personal-data/nhs-number",
         "personal-data/ni-number", "personal-data/postcode", "personal-data/phone",
         "personal-data/email", "personal-data/date-of-birth", "personal-data/watch-list",
-        "personal-data/anonymised", "none",
+        "personal-data/anonymised", "html/not-allowed", "html/template", "none",
     ]:
         assert rule in rules, rule
 

@@ -342,3 +342,26 @@ def test_one_measure_cannot_take_two_sets_of_figures(site_dir: Path):
     result = kb("report", cwd=site_dir)
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "training_measures: attendance: 'learning-measure-two' already gets its figures from newsletter_measure" in result.stderr
+
+
+def test_the_review_lists_show_ten_items_an_owner_and_count_the_rest():
+    # At 10,000 items the lists named thousands of items and the page was 672 KB.
+    from jinja2 import Environment, FileSystemLoader, select_autoescape
+    from types import SimpleNamespace
+
+    from sofs_kb.mkdocs_plugins import THEME_DIR
+
+    template = (THEME_DIR / "impact-knowledge-bank.html").read_text(encoding="utf-8")
+    start = template.index("{% set health = report.health %}")
+    end = template.index('<h3 id="due-soon">')
+    env = Environment(loader=FileSystemLoader(str(THEME_DIR)), autoescape=select_autoescape())
+    env.filters["kb_link"] = lambda uri: uri
+    env.filters["kb_date"] = lambda day: str(day)
+    env.filters["kb_number"] = str
+    from datetime import date
+
+    items = [SimpleNamespace(src_uri=f"x{n}.md", title=f"Item {n}", review_by=date(2026, 1, 1)) for n in range(25)]
+    health = SimpleNamespace(stale=[SimpleNamespace(owner="Team", items=items)], stale_count=25)
+    html = env.from_string(template[start:end]).render(report=SimpleNamespace(health=health))
+    assert html.count("<li>") == 10
+    assert "And 15 more: the" in html and "full list of items to review" in html

@@ -36,15 +36,19 @@ def test_items_have_stable_addresses(built: Path):
         assert (built / path / "index.html").is_file(), path
 
 
-def test_section_page_lists_its_items_by_type_newest_first(built: Path):
+def test_section_page_counts_its_items_by_type_and_lists_them_newest_first(built: Path):
     body = article(built, "plan/risk-sensible-practice")
-    groups = {h3["id"]: h3 for h3 in body.find_all("h3")}
-    assert list(groups) == ["practice-resource", "practice-example", "tool"]
-    assert "(2)" in groups["tool"].get_text()
-    tools = groups["tool"].find_next("ul")
-    # Scaling questions (August 2026) is newer than Three houses (March 2026).
-    assert links(tools) == ["Scaling questions", "Three houses"]
     assert "4 items" in body.select_one(".kb-total").get_text()
+    counts = [li.get_text(strip=True) for li in body.select(".kb-type-counts li")]
+    assert counts == ["1 practice resource", "1 practice example", "2 tools"]
+    # This site has no search page (no sofs/search), so nothing links to one.
+    assert body.select(".kb-type-counts a") == [] and "search/" not in str(body)
+    cards = body.select(".kb-cards .kb-card__title")
+    dates = [card.find_parent("li").select_one("time")["datetime"] for card in cards]
+    assert len(cards) == 4 and dates == sorted(dates, reverse=True)
+    # Scaling questions (August 2026) comes before Three houses (March 2026).
+    titles = [card.get_text() for card in cards]
+    assert titles.index("Scaling questions") < titles.index("Three houses")
 
 
 def test_section_page_shows_evidence_measures_from_front_matter(built: Path):
@@ -137,7 +141,7 @@ def test_home_page_shows_sections_with_counts_and_newest_items(built: Path):
     assert counts == ["2 items", "4 items", "2 items", "1 item", "1 item"]
     newest = links(body.find(id="newest").find_next("ul"))
     assert newest[0] == "A guide to three-column mapping"
-    assert len(newest) == 6
+    assert len(newest) == 5
 
 
 def test_items_are_not_in_the_navigation(built: Path):
@@ -186,3 +190,40 @@ def test_item_pages_list_related_items(built: Path):
         "Scaling questions",
         "Supervision prompts",
     ]
+
+
+def test_long_lists_go_on_over_pages_of_at_most_50_and_every_item_is_reachable(site_dir: Path):
+    from datetime import date, timedelta
+
+    from conftest import write
+
+    for number in range(1, 121):
+        day = date(2025, 1, 1) + timedelta(days=number)
+        write(
+            site_dir / "knowledge_bank" / "tool" / f"generated-{number:03}.md",
+            f"---\ntitle: Generated tool {number:03}\nsummary: A tool made for this test.\ntype: tool\n"
+            f"plan_sections: [learning]\naudience: [health]\ntags: [generated]\nowner: Test team\n"
+            f"published: {day.isoformat()}\nreview_by: 2027-12-01\nstatus: published\nsteps:\n  - Use it.\n---\nText.\n",
+        )
+    site = build_site(site_dir)
+    for first, kind, term in [
+        ("plan/learning", "section", "learning"),
+        ("knowledge-bank/tool", "type", "tool"),
+        ("knowledge-bank/audience/health", "audience", "health"),
+        ("knowledge-bank/tags/generated", "tag", "generated"),
+    ]:
+        body = article(site, first)
+        pages = [first] + [link["href"] for link in body.select(".kb-pages a")[1:]]
+        assert body.select_one(".kb-pages a")["aria-current"] == "page"
+        seen = links(body)
+        assert len(seen) == 50, first
+        for number in range(2, len(pages) + 1):
+            later = article(site, f"knowledge-bank/more/{kind}/{term}/{number}")
+            shown = links(later)
+            assert 0 < len(shown) <= 50
+            seen += shown
+            assert later.select_one(f".kb-pages a[aria-current=page]").get_text() == f"Page {number}"
+        # Every item is on exactly one page of the list, newest first throughout.
+        generated = [title for title in seen if title.startswith("Generated tool")]
+        assert generated == [f"Generated tool {n:03}" for n in range(120, 0, -1)], first
+        assert len(seen) == len(set(seen))

@@ -31,8 +31,7 @@ BAD_ROWS = [
     ("foundation,2026-12-05 09:30,2026-12-05 24:30,norwich,Hall,25,0,open,,,",
      "row 6: end: '2026-12-05 24:30' is not a real time. Use the 24-hour clock, from 00:00 to 23:59."),
     ("foundation,2026-12-06 09:30,2026-12-06 12:00,norwich,Hall,25,30,open,,,",
-     "row 7: booked: 30 is more than the 25 places on an open event. "
-     "Correct the numbers, or set the status to full."),
+     "row 7: booked: 30 is more than the 25 places. Correct the numbers."),
     ("foundation,2026-11-02 09:30,2026-11-02 12:00,norwich,Hall,25,20,delivered,,22,4.1",
      "row 8: attended: 22 is more than the 20 booked. Check both numbers."),
     ("foundation,2026-11-03 09:30,2026-11-03 12:00,norwich,Hall,25,20,delivered,,18,6",

@@ -7,6 +7,7 @@ a half-built site where the last good one was.
 
 from __future__ import annotations
 
+import errno
 import logging
 import shutil
 import subprocess
@@ -17,6 +18,8 @@ from pathlib import Path
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, ConfigurationError
+
+from .mkdocs_plugins import check_config_file
 
 PLUGIN = "sofs/knowledge-bank"
 
@@ -29,17 +32,40 @@ def build_site(config_file: Path, site_dir: Path | None = None, edition: str | N
     """Build the site and return the folder it is in."""
     config_file = config_file.resolve()
     target = (site_dir or config_file.parent / "site").resolve()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=target.parent))
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=target.parent))
+    except OSError as error:
+        raise BuildFailed(write_problem(error, target)) from None
     try:
         _run_mkdocs(config_file, staging, edition)
-        _replace(target, staging)
+        replace_site(target, staging)
+    except OSError as error:
+        raise BuildFailed(write_problem(error, target)) from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return target
 
 
+def write_problem(error: OSError, target: Path) -> str:
+    """One line for a folder that cannot be written or a disk that is full."""
+    where = f" ({error.filename})" if error.filename else ""
+    reason = error.strerror or str(error)
+    advice = {
+        errno.ENOSPC: "Free some disk space and build again.",
+        errno.EDQUOT: "Free some disk space and build again.",
+        errno.EFBIG: "A file is larger than this computer allows. Free some space or raise the limit.",
+        errno.EACCES: f"Check you may write to {target.parent}.",
+        errno.EPERM: f"Check you may write to {target.parent}.",
+        errno.EROFS: f"{target.parent} is on a read-only disk. Build somewhere else with --site-dir.",
+    }.get(error.errno, "")
+    return f"Could not write the site to {target}: {reason}{where}. {advice}".rstrip()
+
+
 def _run_mkdocs(config_file: Path, site_dir: Path, edition: str | None) -> None:
+    problem = check_config_file(config_file)
+    if problem:
+        raise BuildFailed(problem)
     try:
         config = load_config(str(config_file), strict=True, site_dir=str(site_dir))
     except ConfigurationError as error:
@@ -51,6 +77,9 @@ def _run_mkdocs(config_file: Path, site_dir: Path, edition: str | None) -> None:
         if plugin is None:
             raise BuildFailed(f"{config_file.name}: plugins: '{PLUGIN}' is not switched on.")
         plugin.config.edition = edition
+    plugin = config.plugins.get(PLUGIN)
+    if plugin is not None:
+        plugin.say_write_errors = False  # build_site says it once, in its own words
     config.plugins.on_startup(command="build", dirty=False)
     try:
         mkdocs_build(config)
@@ -70,7 +99,7 @@ def _plain(message: str) -> str:
     return message
 
 
-def _replace(target: Path, staging: Path) -> None:
+def replace_site(target: Path, staging: Path) -> None:
     """Swap the new site into place, then delete the old one in the background.
 
     Both moves are renames, so the site folder is never half old and half new.

@@ -18,8 +18,9 @@ from . import urls
 from .model import ITEM_TYPES, Entry, Item, NewsletterIssue, PlanSection, Vocabulary, describe
 from .problems import ContentError, Problem, Severity
 from .quarters import Quarter, QuarterError
+from .repository import check_folders, name_reason, outside_reason
 from .settings import Settings
-from .sources import load_yaml, read_source
+from .sources import ReadError, load_yaml, read_source
 
 MARKDOWN = ".md"
 
@@ -74,7 +75,7 @@ def load_bank(
     `front_matter`, if given, is filled with the fields of every item file that could
     be read, by path, so the content checks need not parse them a second time.
     """
-    problems: list[Problem] = []
+    problems: list[Problem] = check_folders(read_folders(settings), settings.project_dir, settings.rel)
     vocabulary = _load_vocabulary(settings, problems)
     plan = _load_plan(settings, problems)
     context = _validation_context(vocabulary, plan)
@@ -126,9 +127,22 @@ def load_reference(settings: Settings) -> tuple[Vocabulary, list[PlanSection]]:
     return vocabulary, plan
 
 
+def read_folders(settings: Settings) -> list[Path]:
+    """The folders whose every file must be an ordinary file inside the repository."""
+    return [settings.docs_dir, settings.bank_dir, settings.newsletters_dir, settings.vocabulary_file.parent]
+
+
+def readable(path: Path, settings: Settings) -> bool:
+    """False for a link out of the repository, a pipe or a device: `check_folders` reports them."""
+    return outside_reason(path, settings.project_dir) is None
+
+
 def _load_vocabulary(settings: Settings, problems: list[Problem]) -> Vocabulary | None:
     path = settings.vocabulary_file
     rel = settings.rel(path)
+    if not readable(path, settings):
+        problems += check_folders([path], settings.project_dir, settings.rel)
+        return None
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -139,6 +153,9 @@ def _load_vocabulary(settings: Settings, problems: list[Problem]) -> Vocabulary 
         return None
     try:
         data = load_yaml(text) or {}
+    except ReadError as error:
+        problems.append(Problem(rel, "file", error.message, line=error.line + 1 if error.line is not None else None))
+        return None
     except yaml.YAMLError as error:
         problems.append(Problem(rel, "file", f"is not valid YAML ({error})."))
         return None
@@ -153,7 +170,7 @@ def _load_plan(settings: Settings, problems: list[Problem]) -> list[PlanSection]
         )
         return sections
     for path in sorted(settings.plan_dir.glob(f"*{MARKDOWN}")):
-        if path.name == "index.md":
+        if path.name == "index.md" or not readable(path, settings):
             continue
         rel = settings.rel(path)
         source, read_problems = read_source(path, rel)
@@ -227,7 +244,7 @@ def _load_items(
     by_slug: dict[str, Item] = {}
     for entry in sorted(os.scandir(root), key=lambda e: e.name):
         path = Path(entry.path)
-        if ignored(entry.name):
+        if ignored(entry.name) or not readable(path, settings):
             continue
         if entry.is_file():
             if entry.name.endswith(MARKDOWN):
@@ -250,6 +267,8 @@ def _load_items(
             )
             continue
         for item_path, relative in _walk(path):
+            if not readable(item_path, settings) or name_reason(item_path.name):
+                continue  # reported by check_folders
             if not item_path.name.endswith(MARKDOWN):
                 media.append((item_path, urls.bank_media(model.TYPE, relative)))
                 continue
@@ -381,6 +400,8 @@ def _load_newsletters(
     for path in sorted(root.glob(f"*{MARKDOWN}")):
         if ignored(path.name) or path.name.endswith(".new.md"):
             continue  # '.new.md' files are unreviewed drafts beside an issue
+        if not readable(path, settings):
+            continue  # reported by check_folders
         rel = settings.rel(path)
         try:
             quarter = Quarter.parse(path.name[: -len(MARKDOWN)])

@@ -25,6 +25,8 @@ from concurrent.futures import Future
 from pathlib import Path
 from typing import Any
 
+from .pagefind_order import stabilise
+
 
 class PagefindError(Exception):
     pass
@@ -72,6 +74,23 @@ class PagefindStream:
         self._send({"type": "AddFile", "index_id": self._index, "url": url, "file_path": None, "file_contents": html})
         self.pages += 1
 
+    def add_record(
+        self, url: str, content: str, language: str, meta: dict[str, str], filters: dict[str, list[str]]
+    ) -> None:
+        """Queue one search record that has no page of its own (Pagefind's custom records)."""
+        self._send(
+            {
+                "type": "AddRecord",
+                "index_id": self._index,
+                "url": url,
+                "content": content,
+                "language": language,
+                "meta": meta,
+                "filters": filters,
+            }
+        )
+        self.pages += 1
+
     def start_write(self, output_path: Path) -> None:
         """Ask Pagefind to write the index now, without waiting.
 
@@ -101,6 +120,7 @@ class PagefindStream:
             written.result()
             if early_path == output_path and early_pages == self.pages:
                 self._raise_page_errors()
+                stabilise(output_path)
                 return
             # More pages came after the early write. Write again, into a clean folder,
             # so no file from the first write is left behind.
@@ -108,6 +128,7 @@ class PagefindStream:
         self._request({"type": "WriteFiles", "index_id": self._index, "output_path": str(output_path)})
         self._raise_page_errors()
         _wait_until_written(output_path)
+        stabilise(output_path)
 
     def _raise_page_errors(self) -> None:
         if self._errors:

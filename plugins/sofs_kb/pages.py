@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import unquote
+from urllib.parse import unquote, urlencode
 
 from . import urls
 from .markup import links, visible_lines
@@ -24,13 +24,86 @@ from .view import SiteView
 HOME = "index.md"
 
 
-@dataclass
-class Group:
-    """A heading and the items under it, as shown on list pages."""
+# A list page shows at most this many items; longer lists go on over more pages, so
+# every list page stays small however large the bank grows (at 2,000 items one plan
+# section's page was 380 KB when it named every item).
+PAGE_SIZE = 50
 
-    title: str
+
+@dataclass
+class TypeCount:
+    """How many of a list's items are of one type, and the search for just those."""
+
+    label: str
+    count: int
+    search: str  # the search page's query string, such as 'section=Learning&type=Tool'
+
+
+@dataclass
+class Listing:
+    """One page of a list of items, newest first: what a list page shows.
+
+    `pages` are the docs paths of every page of the list, the first being the list's own
+    page. `search` is the search page's query string with this list's filter applied
+    (empty for topics, which search has no filter for).
+    """
+
     items: list[Item]
-    anchor: str = ""
+    total: int
+    number: int
+    pages: list[str]
+    counts: list[TypeCount]
+    search: str
+
+    page_size = PAGE_SIZE
+
+    @property
+    def first(self) -> int:
+        return (self.number - 1) * PAGE_SIZE + 1
+
+    @property
+    def last(self) -> int:
+        return self.first + len(self.items) - 1
+
+
+def _search_query(**filters: str) -> str:
+    return urlencode({key: value for key, value in filters.items() if value})
+
+
+def paged_lists(
+    view: SiteView, first_uri: str, kind: str, term: str, items: list[Item], title: str, facet: tuple[str, str] | None
+) -> tuple[Listing, list[PagePlan]]:
+    """The first page's listing, and a plan for each later page of a long list."""
+    pages = [first_uri] + [
+        urls.list_page(kind, term, number) for number in range(2, (len(items) - 1) // PAGE_SIZE + 2)
+    ]
+    filters = dict([facet]) if facet else {}
+    counts = [
+        TypeCount(
+            view.type_label(type_id, plural=len(group) != 1),
+            len(group),
+            _search_query(**filters, type=view.type_label(type_id)),
+        )
+        for type_id, group in view.index.by_type_within(items)
+    ] if kind != "type" else []
+    search = _search_query(**filters) if facet else ""
+
+    def listing(number: int) -> Listing:
+        chunk = items[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]
+        return Listing(chunk, len(items), number, pages, counts, search)
+
+    later = [
+        PagePlan(
+            uri,
+            f"{title}: items {listing(number).first} to {listing(number).last} of {len(items)}",
+            "kb-listing.html",
+            body="",
+            in_nav=False,
+            data={"listing": listing(number), "first_page": first_uri},
+        )
+        for number, uri in enumerate(pages[1:], start=2)
+    ]
+    return listing(1), later
 
 
 ITEM_TEMPLATE = "kb-item.html"
@@ -93,14 +166,11 @@ def _people_written_pages(view: SiteView) -> list[PagePlan]:
     ]
     for section in view.sections:
         items = view.index.by_section.get(section.id, [])
-        pages.append(
-            PagePlan(
-                section.src_uri,
-                "",
-                "kb-section.html",
-                data={"section": section, "groups": _by_type(view, items), "total": len(items)},
-            )
+        listing, later = paged_lists(
+            view, section.src_uri, "section", section.id, items, section.title, ("section", section.title)
         )
+        pages.append(PagePlan(section.src_uri, "", "kb-section.html", data={"section": section, "listing": listing}))
+        pages += later
     return pages
 
 
@@ -117,6 +187,9 @@ def _browse_pages(view: SiteView) -> list[PagePlan]:
     ]
     for term in view.types():
         items = index.by_type.get(term.id, [])
+        listing, later = paged_lists(
+            view, term.src_uri, "type", term.id, items, term.label, ("type", view.type_label(term.id))
+        )
         pages.append(
             PagePlan(
                 term.src_uri,
@@ -124,9 +197,10 @@ def _browse_pages(view: SiteView) -> list[PagePlan]:
                 "kb-listing.html",
                 body="",
                 description=view.type_description(term.id),
-                data={"groups": [Group("", items)], "total": len(items), "intro": view.type_description(term.id)},
+                data={"listing": listing, "intro": view.type_description(term.id)},
             )
         )
+        pages += later
     pages += _term_pages(
         view,
         urls.audience_index(),
@@ -135,6 +209,7 @@ def _browse_pages(view: SiteView) -> list[PagePlan]:
         view.audiences(),
         index.by_audience,
         "Items for {label}",
+        "audience",
     )
     pages += _term_pages(
         view,
@@ -143,7 +218,8 @@ def _browse_pages(view: SiteView) -> list[PagePlan]:
         "Items about work in each of Norfolk's localities.",
         view.localities(),
         index.by_locality,
-        "Items from {label}",
+        "{label}",
+        "locality",
     )
     pages += _term_pages(
         view,
@@ -153,11 +229,12 @@ def _browse_pages(view: SiteView) -> list[PagePlan]:
         view.tags(),
         index.by_tag,
         "Topic: {label}",
+        "tag",
     )
     return pages
 
 
-def _term_pages(view, index_uri, title, intro, terms, lookup, item_title) -> list[PagePlan]:
+def _term_pages(view, index_uri, title, intro, terms, lookup, item_title, kind) -> list[PagePlan]:
     pages = [
         PagePlan(
             index_uri,
@@ -170,16 +247,21 @@ def _term_pages(view, index_uri, title, intro, terms, lookup, item_title) -> lis
     ]
     for term in terms:
         items = lookup.get(term.id, [])
+        # Search has no filter for topics: their lists go on over more pages instead.
+        facet = None if kind == "tag" else (kind, term.label)
+        page_title = item_title.format(label=term.label)
+        listing, later = paged_lists(view, term.src_uri, kind, term.id, items, page_title, facet)
         pages.append(
             PagePlan(
                 term.src_uri,
-                item_title.format(label=term.label),
+                page_title,
                 "kb-listing.html",
                 body="",
                 in_nav=False,
-                data={"groups": _by_type(view, items), "total": len(items), "term": term},
+                data={"listing": listing, "term": term, "kind": kind},
             )
         )
+        pages += later
     return pages
 
 
@@ -225,13 +307,6 @@ def _newsletter_page(view: SiteView, issue: NewsletterIssue) -> PagePlan:
         entry=issue,
         data={"issue": issue},
     )
-
-
-def _by_type(view: SiteView, items: list[Item]) -> list[Group]:
-    return [
-        Group(view.type_label(type_id, plural=True), group, anchor=type_id)
-        for type_id, group in view.index.by_type_within(items)
-    ]
 
 
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//")

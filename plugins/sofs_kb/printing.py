@@ -1,23 +1,28 @@
-"""Full link addresses for printed pages.
+"""Link addresses for printed pages, listed once at the end.
 
-Print stylesheets can show a link's address after its text, but only the
-address written in the page, which is relative (`../tool/three-houses/`).
-We add each link's full address as `data-print-href` so a printed page says
-where every link goes.
+A printed page cannot be clicked, so it should say where its links go. Printing each
+address after its link crowds the text, and most of all the item's details box, which
+is nearly all links. Instead each link in the text gets a number, and the article ends
+with a list of the numbered addresses, each address once. The screen never shows the
+list; print shows it (see kb.css). Links in the details box and the related items are
+left out: the first only lead to lists of items, and print hides the second.
 """
 
 from __future__ import annotations
 
+import html as html_lib
 import posixpath
 import re
 from functools import lru_cache
 from urllib.parse import urljoin, urlsplit
 
 _LINK = re.compile(r'<a\s([^>]*?)href="([^"#][^"]*)"([^>]*)>')
+# Parts of the article whose links are not numbered: the details box, related items.
+_SKIPPED = re.compile(r'<aside class="kb-meta"|<section class="kb-related"')
 
 
 def add_print_addresses(html: str, page_address: str) -> str:
-    """Add data-print-href to every link in the page's article that is not a same-page anchor."""
+    """Number the article's links to other pages, and list their full addresses at its end."""
     start = html.find("<article")
     end = html.find("</article>", start)
     if start == -1 or end == -1:
@@ -26,21 +31,41 @@ def add_print_addresses(html: str, page_address: str) -> str:
     parts = urlsplit(page_address)
     origin = f"{parts.scheme}://{parts.netloc}" if parts.netloc else ""
     folder = parts.path if parts.path.endswith("/") else posixpath.dirname(parts.path) + "/"
+    numbers: dict[str, int] = {}
 
-    def full(match: re.Match) -> str:
-        before, href, after = match.groups()
-        if "data-print-href" in before + after or href.startswith(("mailto:", "javascript:")):
-            return match.group(0)
+    def full(href: str) -> str:
         if "://" in href or not origin:
-            absolute = urljoin(page_address, href)
-        else:
-            # Most links are relative paths; joining them by hand is much faster than urljoin.
-            path, hash_, fragment = href.partition("#")
-            joined = _joined(folder, path) if path else parts.path
-            absolute = origin + joined + hash_ + fragment
-        return f'<a {before}href="{href}" data-print-href="{absolute}"{after}>'
+            return urljoin(page_address, html_lib.unescape(href))
+        # Most links are relative paths; joining them by hand is much faster than urljoin.
+        path, hash_, fragment = href.partition("#")
+        joined = _joined(folder, path) if path else parts.path
+        return origin + joined + hash_ + fragment
 
-    return html[:start] + _LINK.sub(full, html[start:end]) + html[end:]
+    def number(match: re.Match) -> str:
+        before, href, after = match.groups()
+        if "data-print-ref" in before + after or href.startswith(("mailto:", "javascript:")):
+            return match.group(0)
+        absolute = full(href)
+        ref = numbers.setdefault(absolute, len(numbers) + 1)
+        return f'<a {before}href="{href}" data-print-ref="{ref}"{after}>'
+
+    article = html[start:end]
+    pieces, position = [], 0
+    for skipped in _SKIPPED.finditer(article):
+        if skipped.start() < position:
+            continue
+        tag = "</aside>" if skipped.group(0).startswith("<aside") else "</section>"
+        close = article.find(tag, skipped.end())
+        close = len(article) if close == -1 else close + len(tag)
+        pieces.append(_LINK.sub(number, article[position : skipped.start()]))
+        pieces.append(article[skipped.start() : close])
+        position = close
+    pieces.append(_LINK.sub(number, article[position:]))
+    listing = ""
+    if numbers:
+        entries = "".join(f"<li>{html_lib.escape(address, quote=False)}</li>" for address in numbers)
+        listing = f'<section class="kb-print-links"><h2>Links in this page</h2><ol>{entries}</ol></section>'
+    return html[:start] + "".join(pieces) + listing + html[end:]
 
 
 @lru_cache(maxsize=65536)

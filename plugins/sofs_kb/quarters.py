@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-_QUARTER = re.compile(r"^\s*(\d{4})\s*-?\s*q([1-4])\s*$", re.IGNORECASE)
+_QUARTER = re.compile(r"^\s*(\d{4})\s*-?\s*q([1-4])\s*$", re.IGNORECASE | re.ASCII)
 
 SEASONS = {1: "winter", 2: "spring", 3: "summer", 4: "autumn"}
 

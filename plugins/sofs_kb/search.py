@@ -12,22 +12,33 @@ from __future__ import annotations
 import html
 import re
 from collections import Counter
+from dataclasses import dataclass, field
 
+from . import urls
 from .model import ITEM_TYPES
 from .pages import PagePlan
 from .view import SiteView
 
-SEARCH_PAGE = "search/index.md"
+SEARCH_PAGE = urls.search()
 BUNDLE_DIR = "pagefind"
 
 # The templates that mark their article with data-pagefind-body. Pagefind indexes only
 # pages made with these; listings, the impact pages and the training pages repeat what
 # the items already say, so they stay out of search results.
-SEARCHED_TEMPLATES = frozenset({"main.html", "kb-item.html", "kb-newsletter.html", "kb-section.html"})
+SEARCHED_TEMPLATES = frozenset(
+    {"main.html", "kb-item.html", "kb-newsletter.html", "kb-section.html", "training-course.html"}
+)
 
 
 def searched(plan: PagePlan) -> bool:
     return plan.template in SEARCHED_TEMPLATES
+
+def entry_words(entry) -> str:
+    """An item's or issue's own words, for finding its synonyms: a third of its page's HTML."""
+    parts = [entry.title, entry.summary, entry.body, *getattr(entry, "tags", [])]
+    parts += [*getattr(entry, "steps", []), *getattr(entry, "key_findings", [])]
+    return "\n".join(str(part) for part in parts)
+
 
 # Facet keys used in data-pagefind-filter, and the labels people see.
 FACETS = {
@@ -35,17 +46,36 @@ FACETS = {
     "section": "Plan section",
     "audience": "Audience",
     "locality": "Locality",
+    "month": "Training month",
     "year": "Year published",
 }
+
+# The "type" filter's values for what is not a knowledge-bank item. Templates use the same words.
+PAGE_TYPES = ["Newsletter", "Training course", "Training date", "Plan section", "Page"]
+
+
+@dataclass
+class SearchRecord:
+    """Something people can find by search that has no page of its own, such as one
+    training date: where it is (a page and an anchor on it), its words, the details a
+    result shows (`meta`: type, section, date) and its filter values."""
+
+    src_uri: str
+    anchor: str
+    title: str
+    content: str
+    meta: dict[str, str] = field(default_factory=dict)
+    filters: dict[str, list[str]] = field(default_factory=dict)
 
 
 def facet_orders(view: SiteView) -> dict[str, list[str]]:
     """The order values should appear in, as people know them from the rest of the site."""
     return {
-        "type": [model.LABEL for model in ITEM_TYPES.values()] + ["Newsletter"],
+        "type": [model.LABEL for model in ITEM_TYPES.values()] + PAGE_TYPES,
         "section": [section.title for section in view.sections],
         "audience": list(view.vocabulary.audiences.values()),
         "locality": list(view.vocabulary.localities.values()),
+        "month": [],  # soonest first; the page sorts months itself
         "year": [],  # newest first; the page sorts years itself
     }
 
@@ -58,8 +88,8 @@ def search_page(view: SiteView) -> PagePlan:
         "kb-search.html",
         body="",
         in_nav=False,
-        description="Search every item, and narrow the results by plan section, type, audience, "
-        "locality and year.",
+        description="Search every item, newsletter, training course and training date, and narrow "
+        "the results by type, plan section, audience, locality, month and year.",
         data={"facets": [(key, label, orders[key]) for key, label in FACETS.items()]},
     )
 
@@ -113,6 +143,12 @@ class FacetTotals:
             value = " ".join(html.unescape(value).split())
             if key in self.counts and value:
                 self.counts[key][value] += 1
+
+    def add_record(self, record: SearchRecord) -> None:
+        for key, values in record.filters.items():
+            if key in self.counts:
+                for value in dict.fromkeys(values):
+                    self.counts[key][value] += 1
 
     def as_dict(self) -> dict[str, dict[str, int]]:
         return {key: dict(sorted(counts.items())) for key, counts in self.counts.items()}

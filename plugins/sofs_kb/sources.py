@@ -7,6 +7,11 @@ reported with the file and line:
 - dates stay text, so pydantic can say exactly what is wrong with them
   (PyYAML would crash on 2026-02-30 instead);
 - a field written twice is an error, not a silent overwrite;
+- field names must be text (`1: x` or `? [a]` is an error, not a crash);
+- only text, numbers, true/false, lists and fields: no special types (`!!binary`,
+  `!!set`, `!!python/...`), and no number longer than 30 digits;
+- `&name` and `*name` (one value used again elsewhere) may not make a file grow past
+  a fixed size once every reuse is counted, so a few lines cannot become gigabytes;
 - the line of each top-level field is kept for messages.
 """
 
@@ -23,6 +28,78 @@ from .problems import Problem
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_STR = "tag:yaml.org,2002:str"
+_INT = "tag:yaml.org,2002:int"
+_PLAIN_TYPES = {
+    "tag:yaml.org,2002:" + name for name in ("str", "int", "float", "bool", "null", "seq", "map")
+}
+
+MAX_SIZE = 1_000_000
+"""The most a file of fields may hold once every reused value (`*name`) is counted again:
+each list, field and value counts 1, and text counts its characters too."""
+
+MAX_DEPTH = 100
+"""The deepest lists and fields may nest."""
+
+MAX_DIGITS = 30
+"""The longest number we read. Python refuses to read numbers past 4,300 digits with a
+traceback; nothing here needs more than a few."""
+
+MAX_SOURCE_BYTES = 2_000_000
+"""The largest Markdown file we read. A page this size is a mistake (a pasted image or
+data dump); reading far larger ones would use memory without limit."""
+
+
+class ReadError(yaml.YAMLError):
+    """Fields that parse but cannot be used. The message is plain English and says where."""
+
+    def __init__(self, message: str, line: int | None = None):
+        super().__init__(message)
+        self.message, self.line = message, line
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def check_size(data: Any, limit: int = MAX_SIZE, depth: int = MAX_DEPTH) -> None:
+    """Raise ReadError if data, with every shared value counted each time it is used, is too big.
+
+    A value reused with `*name` is one object in memory, so the data itself is small; but
+    anything that walks it (validation, the checks) visits it once per use, and nine
+    levels of ten reuses each is a billion visits. Sizes are remembered per object, so this
+    walk costs no more than the file's own length. Works on anything loaded from YAML,
+    including MkDocs' own settings.
+    """
+    sizes: dict[int, int] = {}
+    open_now: set[int] = set()
+
+    def size(value: Any, level: int) -> int:
+        if isinstance(value, str):
+            return 1 + len(value)
+        if not isinstance(value, (list, tuple, dict, set)):
+            return 1
+        key = id(value)
+        if key in sizes:
+            return sizes[key]
+        if key in open_now:
+            raise ReadError("has a value that contains itself (through & and *). Write the value out instead.")
+        if level > depth:
+            raise ReadError(f"has lists or fields nested more than {depth} deep. Flatten them.")
+        open_now.add(key)
+        total = 1
+        children = [part for pair in value.items() for part in pair] if isinstance(value, dict) else value
+        for child in children:
+            total += size(child, level + 1)
+            if total > limit:
+                raise ReadError(
+                    f"is too big once every reused value (written with & and *) is counted: "
+                    f"more than {limit:,} characters and values. Write the values out once each."
+                )
+        open_now.discard(key)
+        sizes[key] = total
+        return total
+
+    size(data, 0)
 
 
 class _RepeatedField(yaml.YAMLError):
@@ -48,11 +125,38 @@ class _StrictLoader(_BaseLoader):  # type: ignore[misc, valid-type]
         self._root = node
         return super().construct_document(node)
 
+    yaml_constructors = {
+        tag: constructor for tag, constructor in _BaseLoader.yaml_constructors.items() if tag in _PLAIN_TYPES
+    }
+    yaml_constructors[None] = lambda loader, node: loader.construct_undefined(node)  # any other tag
+
+    def construct_undefined(self, node: yaml.Node) -> Any:
+        raise ReadError(
+            f"line {node.start_mark.line + 1}: '{node.tag.removeprefix('tag:yaml.org,2002:')}' is a special "
+            "type we do not read. Use plain text, numbers, true or false, lists and fields.",
+            node.start_mark.line,
+        )
+
+    def construct_yaml_int(self, node: yaml.ScalarNode) -> Any:
+        if sum(character.isdigit() for character in node.value) > MAX_DIGITS:
+            raise ReadError(
+                f"line {node.start_mark.line + 1}: the number is longer than {MAX_DIGITS} digits. "
+                "Check it, or put it in quotes if it is text.",
+                node.start_mark.line,
+            )
+        return super().construct_yaml_int(node)
+
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
         seen: dict[Any, int] = {}
         for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=True)
             line = key_node.start_mark.line
+            if not (isinstance(key_node, yaml.ScalarNode) and key_node.tag == _STR):
+                raise ReadError(
+                    f"line {line + 1}: a field name must be a word, like 'title:', not "
+                    f"{_describe(key_node)}. Put the name in quotes if it is meant as text.",
+                    line,
+                )
+            key = self.construct_object(key_node, deep=True)
             if key in seen:
                 raise _RepeatedField(str(key), seen[key], line)
             seen[key] = line
@@ -61,11 +165,34 @@ class _StrictLoader(_BaseLoader):  # type: ignore[misc, valid-type]
         return super().construct_mapping(node, deep=deep)
 
 
+_StrictLoader.add_constructor(_INT, _StrictLoader.construct_yaml_int)
+
+
+def _describe(node: yaml.Node) -> str:
+    if isinstance(node, yaml.SequenceNode):
+        return "a list"
+    if isinstance(node, yaml.MappingNode):
+        return "a group of fields"
+    kind = node.tag.removeprefix("tag:yaml.org,2002:")
+    words = {"int": "a number", "float": "a number", "bool": "true or false", "null": "an empty value", "merge": "a merge"}
+    return f"{words.get(kind, kind)} ('{node.value[:20]}')"
+
+
+def _bounded(loader: _StrictLoader) -> Any:
+    """Read one document, then check its size with every reuse counted."""
+    data = loader.get_single_data()
+    check_size(data)
+    return data
+
+
 def load_yaml(text: str) -> Any:
-    """Parse a YAML data file with the same strict rules as front matter."""
+    """Parse a YAML data file with the same strict rules as front matter.
+
+    Raises yaml.YAMLError; a ReadError (one kind of it) has a plain-English message.
+    """
     loader = _StrictLoader(text)
     try:
-        return loader.get_single_data()
+        return _bounded(loader)
     finally:
         loader.dispose()
 
@@ -83,7 +210,7 @@ class _FrontMatterHandler(frontmatter.YAMLHandler):
         self.loaded = True
         loader = _StrictLoader(fm)
         try:
-            self.raw = loader.get_single_data()
+            self.raw = _bounded(loader)
             self.key_lines = loader.key_lines
             return self.raw
         finally:
@@ -107,6 +234,16 @@ class SourceFile:
 def read_source(path: Path, rel: str) -> tuple[SourceFile | None, list[Problem]]:
     """Read one Markdown file. Returns the file, or None and the reasons it could not be read."""
     try:
+        size = path.stat().st_size
+        if size > MAX_SOURCE_BYTES:
+            return None, [
+                Problem(
+                    rel,
+                    "file",
+                    f"is {size / 1_000_000:.1f} MB, more than the {MAX_SOURCE_BYTES // 1_000_000} MB a page "
+                    "may be. Put images and documents in files of their own and link to them.",
+                )
+            ]
         raw = path.read_bytes()
     except OSError as error:
         return None, [Problem(rel, "file", f"could not be read ({error.strerror})")]
@@ -152,6 +289,13 @@ def parse_source(text: str, path: Path, rel: str) -> tuple[SourceFile | None, li
                 line=first_line + error.second,
             )
         ]
+    except ReadError as error:
+        if error.line is None:
+            return None, [Problem(rel, "front matter", error.message, line=first_line)]
+        # The message counts lines from the front matter's start; count from the file's instead.
+        line = first_line + error.line
+        reason = error.message.split(": ", 1)[1]
+        return None, [Problem(rel, "front matter", f"line {line}: {reason}", line=line)]
     except yaml.YAMLError as error:
         return None, [_yaml_problem(rel, error, first_line)]
     if not handler.loaded:

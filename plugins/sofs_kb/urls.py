@@ -70,3 +70,15 @@ def newsletter_archive() -> str:
 
 def newsletter(quarter_slug: str) -> str:
     return f"{NEWSLETTERS}/{quarter_slug}.md"
+
+
+def search() -> str:
+    return "search/index.md"
+
+
+def list_page(kind: str, term: str, number: int) -> str:
+    """Page `number` (2 or more) of a long list, such as every item for one audience.
+
+    They live apart from items (`knowledge-bank/<type>/<slug>`), so no item can clash.
+    """
+    return f"{BANK}/more/{kind}/{term}/{number}.md"

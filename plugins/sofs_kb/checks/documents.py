@@ -18,18 +18,17 @@ from typing import Any
 import yaml
 
 from .. import urls
-from ..loader import MARKDOWN, FrontMatter, ignored
+from ..loader import MARKDOWN, FrontMatter, ignored, readable
 from ..model import ITEM_TYPES
 from ..problems import Problem
 from ..quarters import Quarter, QuarterError
 from ..settings import Settings
-from ..sources import parse_source, read_source
+from ..sources import MAX_SOURCE_BYTES, load_yaml, parse_source, read_source
 from .. import markup
 
 EDITIONS = frozenset({"public", "partnership"})
 _BOUNDARY = re.compile(r"^-{3,}\s*$")
 _TOP_LEVEL_KEY = re.compile(r"^([A-Za-z_][\w-]*)\s*:")
-_FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass
@@ -142,6 +141,8 @@ def read_document(
     """
     rel = settings.rel(path)
     try:
+        if path.stat().st_size > MAX_SOURCE_BYTES:
+            raise OSError("too large")  # read_source says so, with the limit
         text = path.read_bytes().decode("utf-8-sig")
     except (OSError, UnicodeDecodeError):
         return Document(path, rel, kind, src_uri, [], read_problems=read_source(path, rel)[1])
@@ -170,7 +171,8 @@ def read_document(
 
 def _quick_front_matter(lines: list[str], start: int, end: int) -> tuple[dict[str, Any] | None, dict[str, int]]:
     try:
-        meta = yaml.load("\n".join(lines[start + 1 : end]), Loader=_FAST_LOADER)
+        # The strict reader: it refuses values that grow past a fixed size when reused.
+        meta = load_yaml("\n".join(lines[start + 1 : end]))
     except yaml.YAMLError:
         return None, {}
     if not isinstance(meta, dict):
@@ -197,13 +199,13 @@ def discover(settings: Settings, front_matter: dict[Path, FrontMatter] | None = 
             if not folder.is_dir():
                 continue
             for path in sorted(folder.glob(f"*{MARKDOWN}")):
-                if ignored(path.name) or not path.is_file():
+                if ignored(path.name) or not path.is_file() or not readable(path, settings):
                     continue
                 src_uri = urls.item(type_id, urls.slug_for(path.name[: -len(MARKDOWN)]))
                 found.append(read_document(path, settings, type_id, src_uri, front_matter.get(path)))
     if settings.newsletters_dir.is_dir():
         for path in sorted(settings.newsletters_dir.glob(f"*{MARKDOWN}")):
-            if ignored(path.name):
+            if ignored(path.name) or not readable(path, settings):
                 continue
             stem = path.name[: -len(MARKDOWN)]
             try:
@@ -217,7 +219,8 @@ def discover(settings: Settings, front_matter: dict[Path, FrontMatter] | None = 
         for name in sorted(filenames):
             if name.endswith(MARKDOWN) and not name.startswith("."):
                 path = Path(dirpath, name)
-                _add(found, path, settings, "page", path.relative_to(docs).as_posix())
+                if readable(path, settings):  # the loader reports links out and pipes
+                    _add(found, path, settings, "page", path.relative_to(docs).as_posix())
     return found
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from ..loader import FrontMatter
 from ..problems import Problem, reading_order
 from ..settings import Settings
-from . import acronyms, links, personal_data, placeholders, plain_english, review, schema
+from . import acronyms, html, links, personal_data, placeholders, plain_english, review, schema
 from .allow_list import AllowList
 from .documents import Document, discover
 from .options import CheckOptions
@@ -119,6 +119,7 @@ def _check_document(
 ) -> list[Problem]:
     found = list(document.read_problems) if document.kind == "page" else []
     found += placeholders.check(document)
+    found += html.check(document)
     found += links.check(document, site, settings.today)
     found += review.check(document, settings.today)
     found += plain_english.check(document, options)

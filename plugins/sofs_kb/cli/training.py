@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from pathlib import Path
@@ -13,6 +12,7 @@ from ..loader import Bank
 from ..mkdocs_plugins.project import Project, ProjectError, load_project
 from ..mkdocs_plugins.training import PLUGIN, training_for_project
 from ..problems import ContentError
+from ..spreadsheet import write_csv
 from ..training import PlanYear, PlanYearError, TrainingData, track_plan_year
 from ..training.preview import write_preview
 from .base import CONFIG_OPTION, fail_on_content, main, report, require_config
@@ -141,9 +141,8 @@ def _refuse_unsafe_folder(project: Project, out: Path) -> None:
 def _csv(rows: list[dict]) -> str:
     buffer = io.StringIO()
     if rows:
-        writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
+        header = list(rows[0])
+        write_csv(buffer, header, ([row.get(name) for name in header] for row in rows))
     return buffer.getvalue()
 
 

@@ -5,7 +5,10 @@ always agree. In `mkdocs build`, errors stop the build; warnings (stale review
 dates) are logged at info level so `--strict` does not fail on them. In
 `mkdocs serve` nothing stops the preview: problems are logged at info level,
 so a writer can still see a page while fixing it, and the preview does not
-wait for them: they are logged as soon as they are ready.
+wait for them: they are logged as soon as they are ready. A preview never hides
+an error, though: every previewed page carries a banner (preview.py) that lists
+the errors as soon as the checks have finished, saying that they would stop the
+site being published.
 
 The checks run in a second process while MkDocs renders the pages, and a
 build waits for them before it finishes. MkDocs uses one processor core, so
@@ -29,6 +32,8 @@ from mkdocs.plugins import BasePlugin, event_priority
 
 from ..checks import CheckOptions, limits_with, run_checks
 from ..checks.runner import CheckReport
+from . import BoundedOptions
+from .preview import FindingsFile, with_findings_banner
 from .project import knowledge_bank
 
 log = logging.getLogger("mkdocs.plugins.sofs_kb")
@@ -79,12 +84,14 @@ class ChecksConfig(Config):
     """The acronyms pages may use, and what they stand for, relative to mkdocs.yml."""
 
 
-class ChecksPlugin(BasePlugin[ChecksConfig]):
+class ChecksPlugin(BoundedOptions, BasePlugin[ChecksConfig]):
     supports_multiple_instances = False
 
     def __init__(self) -> None:
         self.options: CheckOptions | None = None
         self.serving = False
+        self.preview_build = 0
+        """Counts `mkdocs serve` builds, so a page knows which checks' findings are its own."""
         self.pool: ProcessPoolExecutor | None = None
         self.pending: Future | None = None
         self.previewing: Future | None = None
@@ -92,6 +99,7 @@ class ChecksPlugin(BasePlugin[ChecksConfig]):
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
+        self.preview_build = 0
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -117,6 +125,8 @@ class ChecksPlugin(BasePlugin[ChecksConfig]):
             )
         if self.previewing is not None:
             self.previewing.cancel()  # superseded by this build's, if it has not started yet
+        if self.serving:
+            self.preview_build += 1
         # The knowledge bank plugin already reported the schema; the rest is ours.
         self.pending = self.pool.submit(
             run_checks, main.settings, self.options, include_schema=False, extra_pages=frozenset(main.announced)
@@ -131,6 +141,7 @@ class ChecksPlugin(BasePlugin[ChecksConfig]):
             # Findings never stop a preview, so it need not wait for them: the page reloads
             # now, and the findings follow in the terminal as soon as they are ready.
             self.pending.add_done_callback(_log_preview_findings)
+            self.pending.add_done_callback(FindingsFile(Path(config.site_dir), self.preview_build).write)
             self.previewing, self.pending = self.pending, None
             return
         try:
@@ -148,6 +159,11 @@ class ChecksPlugin(BasePlugin[ChecksConfig]):
                 log.info(finding.located())
         if report.errors:
             raise PluginError(f"The content checks found problems. {report.summary()} Run `kb check` to see them again.")
+
+    def on_post_page(self, output: str, *, page, config: MkDocsConfig) -> str | None:
+        if not self.serving or self.pending is None:
+            return None
+        return with_findings_banner(output, page.url, self.preview_build)
 
     def on_build_error(self, *, error: Exception) -> None:
         if self.pending is not None:
@@ -169,8 +185,14 @@ def _log_preview_findings(done: Future) -> None:
     if error is not None:
         log.info(f"The content checks could not run: {error}")
         return
-    for finding in done.result().findings:
+    report = done.result()
+    for finding in report.findings:
         log.info(finding.located())
+    if report.errors:
+        log.info(
+            f"{report.summary()} The preview shows the errors at the top of every page. "
+            "`kb build` and `mkdocs build` will not publish the site until they are fixed."
+        )
 
 
 def _lower_priority() -> None:

@@ -28,3 +28,7 @@ class KnowledgeBankConfig(Config):
     today = opt.Optional(opt.Type(str))
     """Build as if it were this day (YYYY-MM-DD). Decides which embargoed items are published.
     Leave it empty to use the real date."""
+
+    contact_email = opt.Type(str, default="")
+    """The partnership's public mailbox, shown at the foot of every page. A shared team
+    address, never a person's own."""

@@ -25,6 +25,7 @@ from ..loader import Bank
 from ..problems import ContentError
 from ..training import TrainingData
 from ..training.plan_year import PlanYear, PlanYearError
+from . import BoundedOptions
 from .project import knowledge_bank
 from .training import loaded_training
 
@@ -45,7 +46,7 @@ ImpactConfig = type(
 )
 
 
-class ImpactPlugin(BasePlugin[ImpactConfig]):
+class ImpactPlugin(BoundedOptions, BasePlugin[ImpactConfig]):
     def __init__(self) -> None:
         self.report: ImpactReport | None = None
         self.downloads: list[Download] = []

@@ -28,6 +28,7 @@ from mkdocs.utils import get_relative_url
 from .. import formatting
 from ..indexes import Index
 from ..loader import Bank, load_bank
+from ..content_policy import content_security_policy
 from ..html_repairs import fix_material_markup
 from ..pages import ITEM_BODY_TEMPLATE, PagePlan, media_in_use, plan_pages, preview_pages
 from ..printing import add_print_addresses
@@ -35,11 +36,13 @@ from ..problems import ContentError
 from ..settings import Settings
 from ..unchanged import inputs_fingerprint, item_fingerprints
 from ..view import SiteView, long_date
-from . import THEME_DIR
+from . import THEME_DIR, BoundedOptions
 from .config import KnowledgeBankConfig
 from .frame_cache import FrameCache
 from .item_pages import ItemPage, shared_converter
 from .kept_pages import KeptPage, always_rebuild, quieten_dirty_build_warning
+from .safety import escape_page_fields, guard_pages
+from .staging import Staging
 
 # A logger under "mkdocs." so `mkdocs build --strict` counts its warnings. We skip
 # get_plugin_logger because its prefix would push the file name off the start of each line.
@@ -48,7 +51,7 @@ log = logging.getLogger("mkdocs.plugins.sofs_kb")
 STYLESHEET = "assets/kb/kb.css"
 
 
-class KnowledgeBankPlugin(BasePlugin[KnowledgeBankConfig]):
+class KnowledgeBankPlugin(BoundedOptions, BasePlugin[KnowledgeBankConfig]):
     supports_multiple_instances = False
 
     def __init__(self) -> None:
@@ -64,6 +67,10 @@ class KnowledgeBankPlugin(BasePlugin[KnowledgeBankConfig]):
         self.body_env: Environment | None = None
         self.item_bodies: dict[str, str] = {}
         self.serving = False
+        self.say_write_errors = True
+        """False when `kb build` reports a full disk itself."""
+        self.staging: Staging | None = None
+        """Builds write into a staging folder, swapped into place only on success."""
         # Dirty previews only: each item page's fingerprint in this build and the last one.
         self.dirty_preview = False
         self.keeping = False
@@ -80,12 +87,16 @@ class KnowledgeBankPlugin(BasePlugin[KnowledgeBankConfig]):
         if not self.config.enabled:
             return None
         self.settings = settings_from(config, self.config)
+        if not self.serving:
+            self.staging = self.staging or Staging()
+            self.staging.begin(config)
         self.keeping = self.dirty_preview and _all_ours(config)
         # Our templates sit just below the site's own custom_dir, so a site can still override them.
         position = 1 if config.theme.custom_dir else 0
         config.theme.dirs.insert(position, str(THEME_DIR))
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
+        guard_pages(config)
         return config
 
     def add_pages(self, plans: list[PagePlan]) -> None:
@@ -175,12 +186,18 @@ class KnowledgeBankPlugin(BasePlugin[KnowledgeBankConfig]):
         file.unchanged = self.built.get(plan.src_uri) == fingerprint and Path(file.abs_dest_path).is_file()
         return file
 
+    # Last of all: every other plugin has written its files and the checks have passed.
+    @event_priority(-1000)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         # Only a build that finished may be relied on by the next dirty preview.
         self.built = self.fingerprints
+        if self.staging is not None:
+            self.staging.finish(config)
 
     def on_build_error(self, *, error: Exception) -> None:
         self.built = {}
+        if self.staging is not None:
+            self.staging.failed(error, say=self.say_write_errors)
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         plan = self.pages.get(page.file.src_uri)
@@ -205,6 +222,8 @@ class KnowledgeBankPlugin(BasePlugin[KnowledgeBankConfig]):
     # Lowest priority: the body holds the content as every other plugin left it.
     @event_priority(-100)
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        if self.config.enabled:
+            escape_page_fields(page)  # every page, after every plugin has set its fields
         plan = self.pages.get(page.file.src_uri)
         if not self.config.enabled or plan is None or not plan.is_item or self.body_env is None:
             return None
@@ -228,6 +247,12 @@ class KnowledgeBankPlugin(BasePlugin[KnowledgeBankConfig]):
             output = add_print_addresses(output, (config.site_url or "") + page.url)
         return output
 
+    def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str | None:
+        # The 404 page is rendered from a template, not a page, so on_post_page never sees it.
+        if not self.config.enabled or not template_name.endswith(".html"):
+            return None
+        return fix_material_markup(output_content)
+
     def on_nav(self, nav, *, config: MkDocsConfig, files: Files):
         if self.config.enabled:
             self.frame_cache = FrameCache(nav)
@@ -247,13 +272,20 @@ class KnowledgeBankPlugin(BasePlugin[KnowledgeBankConfig]):
         env.loader = ChoiceLoader([env.loader, PrefixLoader({"material": FileSystemLoader(below_ours)})])
         env.globals["kb_frame"] = self.frame_cache
         env.globals["kb"] = self.view
+        env.globals["kb_csp"] = content_security_policy(preview=self.serving)
         env.filters["kb_date"] = long_date
         env.filters["kb_link"] = self._link
         env.filters["kb_count"] = formatting.count
         env.filters["kb_number"] = formatting.number
         env.filters["kb_percent"] = formatting.percent
         env.filters["kb_score"] = formatting.score
+        env.globals["kb_contact"] = self.config.contact_email
+        env.globals["kb_has_page"] = self._has_page
         return env
+
+    def _has_page(self, src_uri: str) -> bool:
+        """Whether the site has a page, for links that only some sites have (the privacy notice)."""
+        return self.files is not None and self.files.get_file_from_path(src_uri) is not None
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):
         if self.config.enabled and self.settings is not None:

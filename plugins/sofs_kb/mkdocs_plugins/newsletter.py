@@ -27,6 +27,7 @@ from ..newsletter.settings import (
     NewsletterSettings,
     Topic,
 )
+from . import BoundedOptions
 from .newsletter_config import NewsletterConfig
 from .project import knowledge_bank
 
@@ -35,7 +36,7 @@ log = logging.getLogger("mkdocs.plugins.sofs_kb")
 NAME = "sofs/newsletter"
 
 
-class NewsletterPlugin(BasePlugin[NewsletterConfig]):
+class NewsletterPlugin(BoundedOptions, BasePlugin[NewsletterConfig]):
     supports_multiple_instances = False
 
     def __init__(self) -> None:

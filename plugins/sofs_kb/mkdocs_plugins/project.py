@@ -19,6 +19,7 @@ from mkdocs.plugins import BasePlugin
 from ..loader import Bank, load_bank
 from ..problems import ContentError, Problem
 from ..settings import Settings
+from . import check_config_file
 
 MAIN_PLUGIN = "sofs/knowledge-bank"
 
@@ -48,6 +49,9 @@ class Project:
 def load_project(config_file: Path, edition: str | None = None) -> Project:
     from .knowledge_bank import settings_from
 
+    problem = check_config_file(config_file)
+    if problem:
+        raise ProjectError(problem)
     try:
         config = load_config(str(config_file))
     except ConfigurationError as error:

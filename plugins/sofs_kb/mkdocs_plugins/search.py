@@ -25,12 +25,22 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
+from ..checks.acronyms import Glossary
 from ..pagefind_stream import PagefindError, PagefindStream
-from ..search import BUNDLE_DIR, SEARCH_PAGE, FacetTotals, search_page, searched
+from ..problems import ContentError
+from ..search import BUNDLE_DIR, SEARCH_PAGE, FacetTotals, SearchRecord, entry_words, search_page, searched
+from ..synonyms import Synonyms, load_synonyms
+from ..training.search import date_records
+from ..training.view import TrainingView
+from .checks import check_options
+from . import BoundedOptions
 from .kept_pages import KeptPage
 from .project import knowledge_bank
+from .training import loaded_training
 
 log = logging.getLogger("mkdocs.plugins.sofs_kb")
+
+QUICK_SEARCH_SCRIPT = "assets/kb/quick-search.js"
 
 
 class SearchConfig(Config):
@@ -45,24 +55,39 @@ class SearchConfig(Config):
     """Also build the index for `mkdocs serve` previews. Turn it off for faster previews
     of very large banks."""
 
+    synonyms = opt.Type(str, default="data/search-synonyms.yml")
+    """Groups of words that mean the same, relative to mkdocs.yml. A search for one word of
+    a group also finds pages with another. The glossary's acronyms (the `sofs/checks`
+    option `glossary`) are added to them."""
 
-class SearchPlugin(BasePlugin[SearchConfig]):
+
+class SearchPlugin(BoundedOptions, BasePlugin[SearchConfig]):
     def __init__(self) -> None:
         self.serving = False
         self.stream: PagefindStream | None = None
         self.last_indexed: str | None = None
         self.items: set[str] = set()  # item pages, indexed as soon as their content is converted
         self.totals = FacetTotals()
+        self.synonyms = Synonyms()
+        self.records: list[tuple[str, SearchRecord]] = []  # (address, record), sent after every page
         # Dirty previews only: what each page gave Pagefind last time, for pages MkDocs
         # skips this time, and the item pages in the order MkDocs converts them.
         self.keeping = False
-        self.given: dict[str, tuple[str, str]] = {}
+        self.given: dict[str, tuple[str, str, str]] = {}
         self.order: list[File] = []
         self.cursor = 0
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
         self.keeping = self.serving and dirty
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        if not self.config.enabled:
+            return None
+        # The header's search control, on every page (theme/partials/header.html).
+        if QUICK_SEARCH_SCRIPT not in [str(script) for script in config.extra_javascript]:
+            config.extra_javascript.append(QUICK_SEARCH_SCRIPT)
+        return config
 
     def _indexing(self) -> bool:
         if not (self.config.enabled and self.config.pagefind):
@@ -76,6 +101,7 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         if main.view is not None:
             main.add_pages([search_page(main.view)])
         self._stop()
+        self.synonyms = _synonyms(config, self.config.synonyms)
         if self._indexing():
             try:
                 self.stream = PagefindStream(config={"force_language": _language(config)})
@@ -88,8 +114,10 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         self.last_indexed = None
         self.items = set()
         self.totals = FacetTotals()
+        self.records = []
         if self.stream is None:
             return None
+        self.records = _training_records(config, files)
         plans = getattr(knowledge_bank(config), "pages", None) or {}
         pages = list(files.documentation_pages(inclusion=InclusionLevel.all))
         items = [file for file in pages if file.src_uri in plans and plans[file.src_uri].is_item]
@@ -128,12 +156,15 @@ class SearchPlugin(BasePlugin[SearchConfig]):
                 self._index(file.src_uri, *self.given[file.src_uri])
             self.cursor += 1
 
-    def _index(self, src_uri: str, url: str, indexed: str) -> None:
+    def _index(self, src_uri: str, url: str, indexed: str, words: str | None = None) -> None:
+        """Send a page to Pagefind, with the synonyms of the phrases in `words` (by default, the page)."""
         assert self.stream is not None
-        self.stream.add_page(url, indexed)
+        extra = self.synonyms.extra_html(indexed if words is None else words)
+        sent = indexed.replace("</body>", f"<div data-pagefind-body>{extra}</div></body>", 1) if extra else indexed
+        self.stream.add_page(url, sent)
         self.totals.add_page(indexed)
         if self.keeping:
-            self.given[src_uri] = (url, indexed)
+            self.given[src_uri] = (url, sent, "")  # a kept page is sent again as it was, synonyms and all
 
     # Lowest priority: after the knowledge-bank plugin has rendered the item's searchable part.
     @event_priority(-110)
@@ -141,16 +172,32 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         if self.stream is None or page.file.src_uri not in self.items:
             return None
         self._give_kept_pages(before=page.file.src_uri)
-        body = knowledge_bank(config).item_body(page.file.src_uri)
+        main = knowledge_bank(config)
+        body = main.item_body(page.file.src_uri)
         if body is not None and "data-pagefind-body" in body:
             article = f'<article class="md-content__inner md-typeset">{body}</article>'
-            self._index(page.file.src_uri, "/" + page.url, minimal_page(article, _language(config)))
+            entry = main.pages[page.file.src_uri].entry
+            words = entry_words(entry) if entry is not None else None
+            self._index(page.file.src_uri, "/" + page.url, minimal_page(article, _language(config)), words)
         return None
+
+    def _give_records(self, config: MkDocsConfig) -> None:
+        """Send the search records that have no page (training dates): after every page, so
+        a search by filters alone lists pages first, newest item first."""
+        assert self.stream is not None
+        for url, record in self.records:
+            words = f"{record.title}. {record.content}"
+            extra = " ".join(self.synonyms.extra_terms(words))
+            meta = {"title": record.title, **record.meta}
+            self.stream.add_record(url, f"{words} {extra}".strip(), _language(config), meta, record.filters)
+            self.totals.add_record(record)
+        self.records = []
 
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
         # Every item page is converted by now: hand Pagefind the skipped ones that are left.
         self._give_kept_pages(before=None)
         if self.stream is not None and self.items and self.last_indexed is None:
+            self._give_records(config)
             self.stream.start_write(Path(config.site_dir) / BUNDLE_DIR)  # no other page to index
         return env
 
@@ -159,6 +206,7 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         # so the totals are complete by now.
         if page.file.src_uri == SEARCH_PAGE and self.stream is not None:
             context["kb_facet_totals"] = self.totals.as_dict()
+            context["kb_acronyms"] = self.synonyms.acronyms()
         return context
 
     # Lowest priority: index each page as it will be written, after other plugins change it.
@@ -169,6 +217,7 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         if "data-pagefind-body" in output and page.file.src_uri not in self.items:
             self._index(page.file.src_uri, "/" + page.url, indexable_part(output))
         if page.file.src_uri == self.last_indexed:
+            self._give_records(config)
             self.stream.start_write(Path(config.site_dir) / BUNDLE_DIR)
         return None
 
@@ -176,6 +225,7 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         if self.stream is None:
             return
         try:
+            self._give_records(config)  # if no page came last to send them
             self.stream.write(Path(config.site_dir) / BUNDLE_DIR)
             log.debug(f"Search index: {self.stream.pages} pages indexed.")
         except PagefindError as error:
@@ -193,6 +243,33 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         if self.stream is not None:
             self.stream.close()
             self.stream = None
+
+
+def _synonyms(config: MkDocsConfig, synonyms_file: str) -> Synonyms:
+    project = Path(config.config_file_path).resolve().parent
+    glossary_path = check_options(config).glossary
+    glossary = None
+    if glossary_path is not None and glossary_path.is_file():
+        glossary, _ = Glossary.read(glossary_path, str(glossary_path))  # the checks report its problems
+    try:
+        return load_synonyms(project / synonyms_file, synonyms_file, glossary)
+    except ContentError as error:
+        for problem in error.problems:
+            log.error(str(problem))
+        raise PluginError("The search synonyms have problems: see above.") from None
+
+
+def _training_records(config: MkDocsConfig, files: Files) -> list[tuple[str, SearchRecord]]:
+    """Training dates, each with its address on its course's page."""
+    data = loaded_training(config)
+    if data is None:
+        return []
+    found = []
+    for record in date_records(TrainingView(data)):
+        page = files.get_file_from_path(record.src_uri)
+        if page is not None and page.inclusion.is_included():
+            found.append((f"/{page.url}#{record.anchor}", record))
+    return found
 
 
 def _skipped(file: File) -> bool:

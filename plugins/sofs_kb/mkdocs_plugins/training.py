@@ -25,6 +25,7 @@ from ..training import TrainingData, TrainingSettings, load_training
 from ..training.calendar import calendar_files
 from ..training.pages import training_pages
 from ..training.view import TrainingView, template_helpers
+from . import BoundedOptions
 from .project import Project, knowledge_bank
 from .training_config import TrainingConfig
 
@@ -33,7 +34,7 @@ log = logging.getLogger("mkdocs.plugins.sofs_kb")
 STYLESHEET = "assets/kb/training.css"
 
 
-class TrainingPlugin(BasePlugin[TrainingConfig]):
+class TrainingPlugin(BoundedOptions, BasePlugin[TrainingConfig]):
     supports_multiple_instances = False
 
     def __init__(self) -> None:

@@ -17,8 +17,9 @@ TIMEZONE_NAME = "Europe/London"
 
 # 2026-10-27 09:30, 2026-10-27T09:30, 2026-10-27 09:30:00, or 27/10/2026 09:30 as a UK
 # spreadsheet may save it.
-_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})[T ]+(\d{1,2}):(\d{2})(?::(\d{2}))?$")
-_UK = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})[T ]+(\d{1,2}):(\d{2})(?::(\d{2}))?$")
+# re.ASCII: digits 0 to 9 only, as \d alone also matches Arabic-Indic and other digits.
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})[T ]+(\d{1,2}):(\d{2})(?::(\d{2}))?$", re.ASCII)
+_UK = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})[T ]+(\d{1,2}):(\d{2})(?::(\d{2}))?$", re.ASCII)
 FORM_HINT = "Write it as the date and the 24-hour time, like 2026-10-27 09:30."
 
 

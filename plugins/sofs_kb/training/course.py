@@ -68,8 +68,9 @@ class YearlyTarget(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    events: int | None = Field(default=None, ge=1)
-    places: int | None = Field(default=None, ge=1)
+    # Upper bounds catch typing mistakes (the plan's largest target is 300 places).
+    events: int | None = Field(default=None, ge=1, le=1000)
+    places: int | None = Field(default=None, ge=1, le=100_000)
     every_month_in_each_locality: bool = False
     on_request: bool = False
 

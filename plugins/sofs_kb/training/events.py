@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import difflib
 import io
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -34,10 +35,23 @@ COLUMNS = (
     "attended",
     "evaluation",
 )
+OPTIONAL_COLUMNS = ("overbooked",)
+"""Columns a file may leave out. `overbooked` says yes on a row that booked more people than places."""
 STATUSES = ("open", "full", "cancelled", "delivered")
 ONLINE = "online"
 MAX_DAYS = 5
 EVALUATION_RANGE = (1.0, 5.0)
+MAX_PLACES = 1000
+"""More places than this on one date is a typing mistake (the largest course has 300 a year)."""
+MAX_CELL = 1000
+"""The longest cell we read: a venue or a booking address is a line, not a page."""
+MAX_ROWS = 5000
+"""The most rows in one plan year's file (the plan has about 150 dates a year)."""
+MAX_FILE_BYTES = 2_000_000
+"""The largest events file we read; far larger ones would use memory without limit."""
+# ASCII digits only: int() also reads Arabic-Indic and other digits, and '1_000'.
+_WHOLE = re.compile(r"[0-9]+", re.ASCII)
+_DECIMAL = re.compile(r"[0-9]+(\.[0-9]+)?", re.ASCII)
 
 STATUS_TAGS = {"open": "", "full": "Full", "cancelled": "Cancelled", "delivered": "Delivered"}
 
@@ -185,7 +199,8 @@ def read_event_file(
     if text is None:
         return None
     reader = csv.reader(io.StringIO(text, newline=""))
-    header = next(reader, None)
+    rows = _rows(reader, rel, problems)
+    header = next(rows, None)
     if header is None or not any(cell.strip() for cell in header):
         problems.append(
             Problem(rel, "row 1", "is empty. The first row must name the columns: " + ", ".join(COLUMNS) + ".")
@@ -196,10 +211,12 @@ def read_event_file(
         return None
 
     events: list[Event] = []
-    for number, cells in enumerate(reader, start=2):
+    for number, cells in enumerate(rows, start=2):
         if not any(cell.strip() for cell in cells):
             continue  # blank rows are fine: spreadsheets leave them
         row = _RowProblems(rel, number, problems)
+        if _too_long(cells, header, row):
+            continue
         if len(cells) > len(header):
             row.add(
                 "cells",
@@ -207,7 +224,7 @@ def read_event_file(
                 "text with commas in it needs double quotes around it.",
             )
             continue
-        values = {name: (cells[index].strip() if index < len(cells) else "") for name, index in columns.items()}
+        values = {name: (cells[index].strip() if 0 <= index < len(cells) else "") for name, index in columns.items()}
         event = _read_row(values, row, courses, localities, plan_year, today)
         if event is not None:
             events.append(event)
@@ -241,8 +258,55 @@ def check_duplicates(files: list[EventFile], problems: list[Problem]) -> None:
 # --- one file ------------------------------------------------------------------------------
 
 
+def _rows(reader, rel: str, problems: list[Problem]):
+    """The file's rows, stopping with one clear problem at a row the csv module cannot read
+    (a cell past its 131,072-character limit, usually from a quotation mark never closed)
+    or past MAX_ROWS rows."""
+    number = 0
+    while True:
+        number += 1
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error:
+            problems.append(
+                Problem(
+                    rel,
+                    f"row {reader.line_num}",
+                    "cannot be read: a cell is far too long. Look for a quotation mark (\") that is "
+                    "not closed. The rows after it were not read.",
+                    line=reader.line_num,
+                )
+            )
+            return
+        if number > MAX_ROWS + 1:
+            problems.append(
+                Problem(rel, f"row {number}", f"is past the {MAX_ROWS:,} rows a file may have. "
+                        "The rows after it were not read. Split the file, or remove blank rows.", line=number)
+            )
+            return
+        yield cells
+
+
+def _too_long(cells: list[str], header: list[str], row: _RowProblems) -> bool:
+    long = [index for index, cell in enumerate(cells) if len(cell) > MAX_CELL]
+    for index in long:
+        name = header[index].strip() if index < len(header) and header[index].strip() else f"cell {index + 1}"
+        row.add(name, f"is {len(cells[index]):,} characters long; the most is {MAX_CELL:,}. "
+                "Look for text pasted into the wrong cell.")
+    return bool(long)
+
+
 def _read_text(path: Path, rel: str, problems: list[Problem]) -> str | None:
     try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            problems.append(
+                Problem(rel, "file", f"is {size / 1_000_000:.1f} MB, more than the "
+                        f"{MAX_FILE_BYTES // 1_000_000} MB an events file may be. Check it is the right file.")
+            )
+            return None
         raw = path.read_bytes()
     except OSError as error:
         problems.append(Problem(rel, "file", f"could not be read ({error.strerror})."))
@@ -269,7 +333,7 @@ def _check_header(header: list[str], rel: str, problems: list[Problem]) -> dict[
             continue
         if name in columns:
             problems.append(Problem(rel, f"row 1: {name}", "is named twice. Keep one of the columns.", line=1))
-        elif name not in COLUMNS:
+        elif name not in COLUMNS + OPTIONAL_COLUMNS:
             hint = difflib.get_close_matches(name, COLUMNS, n=1)
             reason = f"is not a column we know. Did you mean '{hint[0]}'?" if hint else (
                 "is not a column we know. Use only: " + ", ".join(COLUMNS) + "."
@@ -278,6 +342,7 @@ def _check_header(header: list[str], rel: str, problems: list[Problem]) -> dict[
         else:
             columns[name] = index
     missing = [name for name in COLUMNS if name not in columns]
+    columns.update({name: -1 for name in OPTIONAL_COLUMNS if name not in columns})
     if missing:
         listed = join_words([f"'{name}'" for name in missing])
         verb = "is" if len(missing) == 1 else "are"
@@ -309,6 +374,7 @@ def _read_row(
     venue = values["venue"]
     places = _whole_number(values["places"], "places", row, minimum=1, required=True)
     booked = _whole_number(values["booked"], "booked", row, minimum=0) or 0
+    overbooked = _yes_or_no(values["overbooked"], "overbooked", row)
     status = _status(values["status"], row)
     attended = _whole_number(values["attended"], "attended", row, minimum=0)
     evaluation = _evaluation(values["evaluation"], row)
@@ -333,11 +399,11 @@ def _read_row(
             f"{start:%Y-%m-%d} is outside plan year {plan_year} ({plan_year.long_label}). "
             f"Move the row to {right}.csv.",
         )
-    if places is not None and status == "open" and booked > places:
+    if places is not None and booked > places and not overbooked:
         row.add(
             "booked",
-            f"{booked} is more than the {places} places on an open event. "
-            "Correct the numbers, or set the status to full.",
+            f"{booked} is more than the {places} places. Correct the numbers. If more people really "
+            "were booked than there were places, write yes in an 'overbooked' column on this row.",
         )
     if status is not None:
         _check_outcome(status, booked, attended, evaluation, row)
@@ -416,15 +482,29 @@ def _whole_number(value: str, column: str, row: _RowProblems, *, minimum: int, r
         if required:
             row.add(column, "is empty. Give a whole number.")
         return None
-    try:
-        number = int(value)
-    except ValueError:
-        row.add(column, f"'{value}' is not a whole number.")
+    if not _WHOLE.fullmatch(value):
+        if value.isdigit() or value.lstrip("+-").isdigit():
+            row.add(column, f"'{value}' is not a whole number written with the digits 0 to 9.")
+        else:
+            row.add(column, f"'{value}' is not a whole number.")
         return None
+    if len(value) > len(str(MAX_PLACES)) + 2 or int(value) > MAX_PLACES:
+        row.add(column, f"{value} is more than {MAX_PLACES:,}, the most one date can have. Check the number.")
+        return None
+    number = int(value)
     if number < minimum:
         row.add(column, f"must be {minimum} or more; it is {number}.")
         return None
     return number
+
+
+def _yes_or_no(value: str, column: str, row: _RowProblems) -> bool:
+    if value.lower() in ("", "no"):
+        return False
+    if value.lower() == "yes":
+        return True
+    row.add(column, f"'{value}' should be yes or left empty.")
+    return False
 
 
 def _status(value: str, row: _RowProblems) -> str | None:
@@ -439,11 +519,10 @@ def _status(value: str, row: _RowProblems) -> str | None:
 def _evaluation(value: str, row: _RowProblems) -> float | None:
     if not value:
         return None
-    try:
-        score = float(value)
-    except ValueError:
+    if not _DECIMAL.fullmatch(value):  # float() also reads 'nan', '1e0' and other digits than 0-9
         row.add("evaluation", f"'{value}' is not a number. Give the average score from 1 to 5, like 4.2.")
         return None
+    score = float(value)
     low, high = EVALUATION_RANGE
     if not low <= score <= high:
         row.add("evaluation", f"{value} is out of range. Give the average score from 1 to 5, like 4.2.")

@@ -12,6 +12,7 @@ from pydantic import ValidationError
 
 from ..model import PlanSection, Vocabulary, describe
 from ..problems import ContentError, Problem
+from ..repository import check_folders, outside_reason
 from ..sources import read_source
 from .course import Course
 from .events import Event, EventFile, check_duplicates, read_event_file
@@ -157,11 +158,14 @@ def _load_event_files(
     problems: list[Problem],
 ) -> list[EventFile]:
     folder = settings.events_dir
-    if not folder.is_dir():
+    if not folder.is_relative_to(settings.project_dir / "data"):
+        # Folders under data/ are checked with the rest of the content (see load_bank).
+        problems += check_folders([folder], settings.project_dir, settings.rel)
+    if not folder.is_dir() or outside_reason(folder, settings.project_dir):
         return []  # no events yet: the pages say so
     files: list[EventFile] = []
     for path in sorted(folder.iterdir()):
-        if _ignored(path.name) or not path.is_file():
+        if _ignored(path.name) or not path.is_file() or outside_reason(path, settings.project_dir):
             continue
         rel = settings.rel(path)
         if path.suffix.lower() != CSV:

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-_LABEL = re.compile(r"^\s*(\d{4})\s*(?:[-/]\s*(\d{2}|\d{4}))?\s*$")
+_LABEL = re.compile(r"^\s*(\d{4})\s*(?:[-/]\s*(\d{2}|\d{4}))?\s*$", re.ASCII)
 
 MONTHS_IN_YEAR = 12
 

@@ -23,6 +23,7 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
 from ..pages import PagePlan
+from ..safe_html import SanitiseExtension
 from ..sources import read_source
 from ..view import long_date
 from . import urls
@@ -141,7 +142,11 @@ def _page(plan: PagePlan, data: TrainingData, known: set[str], root: str) -> Sim
     if source is None:
         return None  # the site build reports problems with people-written pages
     converter = markdown.Markdown(
-        extensions=[*MARKDOWN_EXTENSIONS, _LinkRewriter(plan.src_uri, url, known, root, data.settings.site_url)]
+        extensions=[
+            *MARKDOWN_EXTENSIONS,
+            _LinkRewriter(plan.src_uri, url, known, root, data.settings.site_url),
+            SanitiseExtension(),  # the site cleans every page body; so does its preview
+        ]
     )
     title = str(source.meta.get("title") or plan.title)
     return SimpleNamespace(title=title, content=converter.convert(source.body), meta=source.meta, url=url)

@@ -144,5 +144,20 @@ class TrainingView:
     def upcoming_in(self, term: str) -> list[Event]:
         return self.upcoming(for_locality(self.data, term))
 
+    def next_dates(self) -> list[Event]:
+        """Each course's next date with places, soonest first: the home page's training list."""
+        dates = [self.next_date(course.id) for course in self.data.courses]
+        return sorted((event for event in dates if event is not None), key=lambda event: event.start)
+
+    def locality_dates(self, term: str, count: int = 5) -> dict[str, list[Event]]:
+        """A locality's next development sessions, other courses, and online dates open to all."""
+        coming = self.upcoming_in(term)
+        sessions = [event for event in coming if event.course.yearly_target.every_month_in_each_locality]
+        return {
+            "sessions": sessions[:count],
+            "courses": [event for event in coming if event not in sessions][:count],
+            "online": self.upcoming_open_to_all()[:count],
+        }
+
     def upcoming_open_to_all(self) -> list[Event]:
         return self.upcoming(open_to_all(self.data))

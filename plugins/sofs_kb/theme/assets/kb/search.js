@@ -1,6 +1,8 @@
 /* Search page: a plain form and checkboxes over Pagefind's JavaScript API.
  *
  * - Everything is ordinary HTML controls, so it works with a keyboard and a screen reader.
+ * - The query box and the results come first. The filters sit behind a "Filter" button,
+ *   which says how many are on; Esc or "Show results" closes them again.
  * - Within one filter, ticking two values finds items with either; across filters, items
  *   must match all of them.
  * - The address bar keeps the search (?query=...&section=...), so a search can be shared.
@@ -24,7 +26,12 @@
   var clear = root.querySelector("[data-clear]");
   var facets = Array.prototype.slice.call(root.querySelectorAll("[data-facet]"));
   var pane = root.querySelector(".kb-search__filters");
-  var totals = JSON.parse(root.querySelector("[data-kb-facet-totals]").textContent || "{}");
+  var toggle = root.querySelector("[data-filter-toggle]");
+  var done = root.querySelector("[data-filter-done]");
+  var totals = JSON.parse(root.getAttribute("data-kb-facet-totals") || "{}");
+  // An acronym on its own is searched as the words it stands for: Pagefind would
+  // otherwise treat "DA" as the start of "data" and "day".
+  var acronyms = JSON.parse(root.getAttribute("data-kb-acronyms") || "{}");
 
   var pagefind = null;
   var current = { results: [], shown: 0 };
@@ -47,6 +54,9 @@
     var values = Object.keys(counts);
     if (fieldset.getAttribute("data-facet") === "year") {
       return values.sort().reverse();
+    }
+    if (fieldset.getAttribute("data-facet") === "month") {
+      return values.sort(function (a, b) { return Date.parse("1 " + a) - Date.parse("1 " + b); });
     }
     return values.sort(function (a, b) {
       var ia = order.indexOf(a), ib = order.indexOf(b);
@@ -123,6 +133,16 @@
     }, 0);
   }
 
+  function showFilterCount(filters) {
+    var chosen = filterCount(filters);
+    toggle.textContent = chosen ? "Filter (" + chosen + " on)" : "Filter";
+  }
+
+  function openFilters(open) {
+    pane.hidden = !open;
+    toggle.setAttribute("aria-expanded", open ? "true" : "false");
+  }
+
   function rememberInAddress(term, filters) {
     var params = new URLSearchParams();
     if (term) params.set("query", term);
@@ -173,9 +193,25 @@
       var link = document.createElement("a");
       link.href = page.url;
       link.textContent = (page.meta && page.meta.title) || page.url;
-      var excerpt = document.createElement("p");
-      excerptInto(excerpt, page.excerpt);
       item.appendChild(link);
+      // What it is, where it sits in the plan, and when.
+      var meta = page.meta || {};
+      var details = [meta.type, (meta.section || "").split("; ")[0], meta.date].filter(Boolean);
+      if (details.length) {
+        var about = document.createElement("p");
+        about.className = "kb-card__meta kb-result__meta";
+        details.forEach(function (text) {
+          var part = document.createElement("span");
+          part.textContent = text;
+          about.appendChild(part);
+        });
+        item.appendChild(about);
+      }
+      // The writer's summary where there is one: the excerpt around the words found can
+      // come from the page's details or its synonyms, which read badly out of context.
+      var excerpt = document.createElement("p");
+      if (meta.summary) excerpt.textContent = meta.summary;
+      else excerptInto(excerpt, page.excerpt);
       item.appendChild(excerpt);
       list.appendChild(item);
     });
@@ -202,6 +238,7 @@
     var term = input.value.trim();
     var filters = chosenFilters();
     rememberInAddress(term, filters);
+    showFilterCount(filters);
     var mine = ++searchNumber;
     if (!term && filterCount(filters) === 0) {
       list.textContent = "";
@@ -214,7 +251,8 @@
     }
     pane.setAttribute("aria-busy", "true");
     setStatus("Searching…");
-    var response = await pagefind.search(term || null, { filters: filters });
+    var words = acronyms[term.toLowerCase()] || term;
+    var response = await pagefind.search(words || null, { filters: filters });
     if (mine !== searchNumber) return; // a newer search has started
     current = { results: response.results, shown: 0 };
     list.textContent = "";
@@ -223,6 +261,7 @@
     // Announce the count only once the results are on the page.
     var summary = plural(response.results.length, "result");
     if (term) summary += " for \u201c" + term + "\u201d";
+    if (words !== term) summary += " (" + words + ")";
     var chosen = filterCount(filters);
     if (chosen) summary += ", with " + plural(chosen, "filter");
     setStatus(summary + ".");
@@ -235,8 +274,8 @@
         throw new Error("Pagefind's filter files did not load.");
       }
       if (mine !== searchNumber) return;
-      var counted = await pagefind.search(term || null, { filters: filters });
-      var counts = await facetCounts(term, filters, counted.filters || {});
+      var counted = await pagefind.search(words || null, { filters: filters });
+      var counts = await facetCounts(words, filters, counted.filters || {});
       if (mine !== searchNumber) return;
       updateCounts(counts);
     } catch (error) {
@@ -263,6 +302,8 @@
     if (fallback) fallback.hidden = true;
     root.hidden = false;
     restoreFromAddress();
+    showFilterCount(chosenFilters());
+    if (location.hash === "#filters") openFilters(true); // a link can open the filters
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       runSearch();
@@ -276,6 +317,25 @@
         var link = list.children[firstNew] && list.children[firstNew].querySelector("a");
         if (link) link.focus();
       });
+    });
+    toggle.addEventListener("click", function () {
+      openFilters(pane.hidden);
+      if (!pane.hidden) {
+        var first = pane.querySelector("input[type=checkbox]");
+        if (first) first.focus();
+      }
+    });
+    done.addEventListener("click", function () {
+      openFilters(false);
+      toggle.focus();
+    });
+    pane.addEventListener("keydown", function (event) {
+      if (event.key === "Escape") {
+        event.preventDefault();
+        event.stopPropagation();
+        openFilters(false);
+        toggle.focus();
+      }
     });
     clear.addEventListener("click", function () {
       root.querySelectorAll("input[type=checkbox]").forEach(function (box) { box.checked = false; });
