@@ -330,3 +330,15 @@ def test_kb_check_reports_bad_rows_too(site_dir: Path):
     assert "data/measures" not in only_items.stdout
     chosen = kb("check", "data/measures/figures.csv", cwd=project)
     assert chosen.returncode == 1 and "data/measures/figures.csv:2: measures: value:" in chosen.stdout
+
+
+def test_runaway_cells_and_huge_files_are_reported_not_read(site_dir: Path):
+    project = with_measures(site_dir, "measure,period,value,source,note\n"
+                            f"staff-survey,2025-26,1339,{'x' * 5000},\n"
+                            'complaints,2026-Q1,38,"Complaints team,\n' + "y" * 140_000 + "\n")
+    write(project / "data/measures/huge.csv", "measure,period,value,source,note\n" + "z" * 2_100_000 + "\n")
+    result = kb("report", cwd=project)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "data/measures/figures.csv:2:source: is 5,000 characters long; the most is 1,000." in result.stderr
+    assert "data/measures/figures.csv:" in result.stderr and "a cell is far too long" in result.stderr
+    assert "data/measures/huge.csv:1:file: is larger than the 2 MB a measures file may be." in result.stderr

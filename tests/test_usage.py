@@ -310,3 +310,15 @@ def test_a_zipped_plausible_export_counts_only_its_pages_table(site_dir: Path):
     assert "imported_visitors" not in result.stdout
     assert stored(site_dir) == Counter({("2026-10", "/knowledge-bank/tool/three-houses/"): 4,
                                         ("2026-11", "/plan/learning/"): 1})
+
+
+def test_a_settings_file_that_grows_through_reuse_is_refused(site_dir: Path):
+    levels = ['a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    for level in range(1, 9):
+        levels.append(f"a{level}: &a{level} [" + ", ".join([f"*a{level - 1}"] * 10) + "]")
+    config = site_dir / "mkdocs.yml"
+    config.write_text(config.read_text() + "\nextra:\n" + "\n".join("  " + line for line in levels) + "\n")
+    log = write(site_dir / "access.log", "")
+    result = subprocess.run([*KB, "usage", "import", str(log)], cwd=site_dir, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.startswith("Error: mkdocs.yml: ")

@@ -21,6 +21,7 @@ from typing import Any
 import yaml
 
 from .settings import EDITIONS, Settings
+from .sources import MAX_SOURCE_BYTES, ReadError, check_size
 
 BANK, TRAINING, IMPACT = "sofs/knowledge-bank", "sofs/training", "sofs/impact"
 
@@ -100,9 +101,14 @@ class SiteConfig:
 def read_site_config(config_file: Path) -> SiteConfig:
     path = config_file.resolve()
     try:
+        if path.stat().st_size > MAX_SOURCE_BYTES:
+            raise ConfigFileError(f"{config_file.name}: the settings file is far too large to be mkdocs.yml.")
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader) or {}
+        check_size(data)  # `&name`/`*name` reuse could make it a billion values to walk
     except OSError as error:
         raise ConfigFileError(f"{config_file}: file: could not be read ({error.strerror}).") from None
+    except ReadError as error:
+        raise ConfigFileError(f"{config_file.name}: {error}") from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f":{mark.line + 1}" if mark else ""

@@ -42,6 +42,10 @@ from ..problems import ContentError, Problem
 from .periods import PERIOD_HINT, Period, PeriodError
 
 COLUMNS = ("measure", "period", "value", "source", "note")
+MAX_FILE_BYTES = 2_000_000
+"""The largest measures file we read: years of figures for every measure are a few kilobytes."""
+MAX_CELL = 1000
+"""The longest cell: a source or a note is a sentence or two."""
 _BENCHMARK = re.compile(r"^#\s*benchmark\s*:\s*([a-z0-9][a-z0-9_-]*)\s*=\s*(.+?)\s*$", re.IGNORECASE)
 _EXAMPLE = re.compile(r"\bexamples?\b", re.IGNORECASE)
 _NUMBER = re.compile(r"^[-+]?(\d+|\d{1,3}(,\d{3})+)(\.\d+)?$")
@@ -268,6 +272,10 @@ def _read_file(path, where, measures, from_site, as_of, start_month, labels, poi
         problems.append(DataProblem(where, column, reason, line=row, rule="measures"))
 
     try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            problem(1, "file", f"is larger than the {MAX_FILE_BYTES // 1_000_000} MB a measures file may be. "
+                    "Check it is the right file.")
+            return
         text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as error:
         problem(1, "file", f"is not UTF-8 text (byte {error.start + 1}). In your spreadsheet, save it as 'CSV UTF-8'.")
@@ -279,8 +287,15 @@ def _read_file(path, where, measures, from_site, as_of, start_month, labels, poi
     columns: dict[str, int] = {}
     benchmarks: dict[str, int] = {}
     declared: dict[str, str] = {}
-    for row, cells in enumerate(csv.reader(io.StringIO(text, newline="")), start=1):
+    for row, cells in _rows(csv.reader(io.StringIO(text, newline="")), problem):
         if not any(cell.strip() for cell in cells):
+            continue
+        long = [index for index, cell in enumerate(cells) if len(cell) > MAX_CELL]
+        if long:
+            for index in long:
+                name = header[index] if header and index < len(header) and header[index] else f"cell {index + 1}"
+                problem(row, name, f"is {len(cells[index]):,} characters long; the most is {MAX_CELL:,}. "
+                        "Look for text pasted into the wrong cell.")
             continue
         if cells[0].lstrip().startswith("#"):
             # Spreadsheets pad comment lines with empty cells; a comma inside one splits it.
@@ -324,6 +339,21 @@ def _read_file(path, where, measures, from_site, as_of, start_month, labels, poi
         points[measure_id].append(point)
     if header is None:
         problem(1, "columns", "the file is empty. The first row must name the columns: " + ",".join(COLUMNS) + ".")
+
+
+def _rows(reader, problem):
+    """(row number, cells), stopping with one clear problem at a row the csv module cannot read
+    (a cell past its 131,072-character limit, usually from a quotation mark never closed)."""
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error:
+            problem(reader.line_num, "cells", "cannot be read: a cell is far too long. Look for a quotation mark (\") "
+                    "that is not closed. The rows after it were not read.")
+            return
+        yield reader.line_num, cells
 
 
 def _read_header(header, row, declared, columns, benchmarks, problem) -> None:
