@@ -82,7 +82,12 @@ def test_chart_text_is_readable_on_a_390px_phone(address, browser, server):
     page = context.new_page()
     page.goto(f"{server.origin}/{address}")
     texts = page.evaluate(MEASURE_TEXT)
+    # Each chart is drawn at its own height: no style squashes it (and no style attribute is allowed).
+    heights = page.evaluate("""() => [...document.querySelectorAll('svg.kb-chart__svg')]
+        .filter(svg => svg.getClientRects().length)
+        .map(svg => [svg.getBoundingClientRect().height, parseFloat(svg.getAttribute('height'))])""")
     context.close()
+    assert all(abs(drawn - wanted) < 1 for drawn, wanted in heights), heights
     if address != "impact/knowledge-bank/" and "newsletters" not in address:
         assert texts, "no chart text was found"
     small = [entry for entry in texts if entry["size"] < 12]
