@@ -9,6 +9,11 @@ For each size it generates a bank with scripts/gen_corpus.py, then alternates:
   (c) the same as (b) without Pagefind;
   (d) the same as (b) without the "Measuring impact" pages.
 
+The generated banks carry 24 months of page views (gen_corpus.py), so the impact
+pages do all their work. Their share of a build is also timed inside one build: the
+plugin's events and the building of each impact page, over the whole build. It also times `kb usage import` over a generated access log
+of 1,000,000 lines (KB_BENCH_LOG_LINES changes that), in lines a minute.
+
 Builds run one at a time in fresh processes, alternating, so a noisy machine
 affects every variant alike. It reports medians, the ratios b/a and c/a, peak
 memory, item page size, the bytes a first search downloads from Pagefind, what a
@@ -24,6 +29,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import random
 import shutil
 import statistics
 import subprocess
@@ -44,6 +50,8 @@ import gen_corpus  # noqa: E402
 BIN = Path(sys.executable).parent
 KB = [str(BIN / "kb")]
 MKDOCS = [sys.executable, "-m", "mkdocs"]
+USAGE_LINES = int(os.environ.get("KB_BENCH_LOG_LINES", "1000000"))
+"""Lines in the access log `kb usage import` reads (tests use fewer)."""
 
 
 def run_measured(command: list[str], cwd: Path, env: dict | None = None) -> tuple[float, int]:
@@ -270,25 +278,27 @@ print(f"{cold:.3f} {warm:.3f}")
 IMPACT = """
 import sys, time
 from pathlib import Path
+from sofs_kb.impact.downloads import downloads
 from sofs_kb.impact.pages import impact_pages
-from sofs_kb.mkdocs_plugins.impact import report_for
-from sofs_kb.mkdocs_plugins.project import load_project
-from sofs_kb.mkdocs_plugins.training import training_for_project
+from sofs_kb.impact.project import ImpactProject
+from sofs_kb.project_config import read_site_config
 
-project = load_project(Path(sys.argv[1]))
-bank = project.load_bank()
-training = training_for_project(project, bank)  # the training pages need this anyway
+project = ImpactProject.load(read_site_config(Path(sys.argv[1])))  # the bank and training are loaded anyway
 times = []
 for _ in range(3):
     start = time.perf_counter()
-    impact_pages(report_for(bank, project.plugin("sofs/impact").config, training, str(project.config_file)))
+    report = project.report(project.plan_year())
+    impact_pages(report)
+    [download.text() for download in downloads(report)]
     times.append(time.perf_counter() - start)
-print(sorted(times)[1])
+print(sorted(times)[1], len(report.usage.months))
 """
 
 
-def impact_seconds(bank: Path) -> float:
-    """The Measuring impact work alone: its figures and its page plans, timed in one process.
+def impact_seconds(bank: Path) -> tuple[float, int]:
+    """The Measuring impact work alone: its figures (measures, and the months of page views
+    gen_corpus.py writes), page plans and CSV downloads, timed in one process. Returns
+    (seconds, months of usage data read).
 
     The difference between builds with and without it is smaller than the noise
     between two runs of the same build, so we also time the work itself.
@@ -298,7 +308,125 @@ def impact_seconds(bank: Path) -> float:
     )
     if result.returncode != 0:
         raise SystemExit(f"impact measurement failed:\n{result.stderr[-3000:]}")
-    return float(result.stdout.strip())
+    seconds, months = result.stdout.split()
+    return float(seconds), int(months)
+
+
+IMPACT_IN_BUILD = """
+import functools, sys, time
+import mkdocs.commands.build as build_module
+from mkdocs.config import load_config
+from sofs_kb.mkdocs_plugins.impact import ImpactPlugin
+
+spent = {"pages": 0.0, "plugin": 0.0}
+
+
+def timed(function, key, when=lambda *a, **k: True):
+    @functools.wraps(function)  # keeps MkDocs' event priority on the plugin's methods
+    def wrapper(*args, **kwargs):
+        start = time.perf_counter()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            if when(*args, **kwargs):
+                spent[key] += time.perf_counter() - start
+    return wrapper
+
+
+if __name__ == "__main__":  # the checks run in a second process, which imports this one
+    is_impact = lambda page, *a, **k: page.file.src_uri.startswith("impact/")
+    build_module._build_page = timed(build_module._build_page, "pages", is_impact)
+    build_module._populate_page = timed(build_module._populate_page, "pages", is_impact)
+    ImpactPlugin.on_pre_build = timed(ImpactPlugin.on_pre_build, "plugin")
+    ImpactPlugin.on_files = timed(ImpactPlugin.on_files, "plugin")
+    config = load_config(sys.argv[1], site_dir=sys.argv[2])
+    config.plugins.on_startup(command="build", dirty=False)
+    start = time.perf_counter()
+    build_module.build(config)
+    total = time.perf_counter() - start
+    config.plugins.on_shutdown()
+    print(total, spent["plugin"], spent["pages"])
+"""
+
+
+def impact_in_build(bank: Path, out: Path) -> dict:
+    """The impact pages' share of one real build, timed inside it: the plugin's own events and
+    the building of every impact page, over the whole build, in the same process at the same time."""
+    fresh_start(out.parent, out.name)
+    script = out.parent / "impact_in_build.py"
+    script.write_text(IMPACT_IN_BUILD, encoding="utf-8")
+    result = subprocess.run([sys.executable, str(script), str(bank / "mkdocs.yml"), str(out)],
+                            capture_output=True, text=True, cwd=bank, env={**os.environ, "KB_PAGEFIND": "false"})
+    if result.returncode != 0:
+        raise SystemExit(f"impact-in-build measurement failed:\n{result.stderr[-3000:]}")
+    total, plugin, pages = (float(x) for x in result.stdout.split()[-3:])
+    return {"build_seconds": round(total, 2), "plugin_seconds": round(plugin, 3), "pages_seconds": round(pages, 3),
+            "share": round((plugin + pages) / total, 4)}
+
+
+USAGE_IMPORT = """
+import sys, time
+from pathlib import Path
+from sofs_kb.impact.addresses import site_addresses
+from sofs_kb.impact.usage import Site, read_file
+from sofs_kb.loader import load_bank
+from sofs_kb.project_config import read_site_config
+
+config = read_site_config(Path(sys.argv[1]))
+log = Path(sys.argv[2])
+site = Site(site_addresses(load_bank(config.settings("partnership"))), config.site_url)
+start = time.perf_counter()
+with log.open("rb") as stream:
+    lines = sum(1 for _ in stream)  # the baseline: only reading the lines
+baseline = time.perf_counter() - start
+start = time.perf_counter()
+result, _ = read_file(log, site, [])
+seconds = time.perf_counter() - start
+print(lines, baseline, seconds, result.views, result.bad)
+"""
+
+LOG_PAGES = ["/", "/knowledge-bank/", "/plan/learning/", "/training/", "/impact/"]
+
+
+def write_log(path: Path, bank: Path, lines: int, seed: int = 5) -> None:
+    """A combined-format access log with a realistic mix: pages, assets, bots, errors and broken lines."""
+    rng = random.Random(seed)
+    items = [f"/knowledge-bank/{p.parent.name}/{p.stem}/" for p in sorted((bank / "knowledge_bank").rglob("*.md"))]
+    agents = ["Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/129.0 Safari/537.36",
+              "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 Version/17.5 Mobile Safari/604.1",
+              "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)"]
+    with path.open("w", encoding="utf-8") as out:
+        for number in range(lines):
+            kind = rng.random()
+            target = rng.choice(items) if kind < 0.5 else rng.choice(LOG_PAGES) if kind < 0.7 else \
+                "/assets/stylesheets/main.css" if kind < 0.9 else "/no-such-page/"
+            if kind > 0.999:
+                out.write("a broken line\n")
+                continue
+            status = 200 if rng.random() > 0.05 else 404
+            out.write(f'192.0.2.{number % 250} - - [{1 + number % 28:02d}/Oct/2026:10:{number % 60:02d}:00 +0000] '
+                      f'"GET {target}?q={number % 7} HTTP/1.1" {status} 5120 "-" "{rng.choice(agents)}"\n')
+
+
+def usage_import_speed(bank: Path, lines: int) -> dict:
+    """Lines a minute that `kb usage import` reads from a combined-format log (target: 1,000,000),
+    against only reading the same lines, in the same process."""
+    log = bank.parent / f"access-{lines}.log"
+    write_log(log, bank, lines)
+    result = subprocess.run([sys.executable, "-c", USAGE_IMPORT, str(bank / "mkdocs.yml"), str(log)],
+                            capture_output=True, text=True, cwd=bank)
+    log.unlink()
+    if result.returncode != 0:
+        raise SystemExit(f"usage import measurement failed:\n{result.stderr[-3000:]}")
+    count, baseline, seconds, views, bad = result.stdout.split()
+    return {
+        "lines": int(count),
+        "seconds": round(float(seconds), 3),
+        "lines_per_minute": round(int(count) / float(seconds) * 60),
+        "over_reading_alone": round(float(seconds) / float(baseline), 2),
+        "views_kept": int(views),
+        "bad_lines": int(bad),
+    }
 
 
 def preview_rebuild(bank: Path) -> dict:
@@ -395,9 +523,13 @@ def bench_size(count: int, runs: int, seed: int, work: Path) -> dict:
         remove_drafts(bank)
         result["kb_newsletter_draft_seconds"] = round(median(draft_times), 3)
 
-    result["impact_seconds"] = round(impact_seconds(bank), 3)
+    seconds, months = impact_seconds(bank)
+    result["impact_seconds"] = round(seconds, 3)
+    result["impact_usage_months"] = months
     result["impact_share_measured"] = round(result["impact_seconds"] / result["median_seconds"]["b_full"], 4)
     result["preview"] = preview_rebuild(bank)
+    result["impact_in_build"] = impact_in_build(bank, work / "out-impact")
+    result["usage_import"] = usage_import_speed(bank, USAGE_LINES)
 
     result.update(heaviest_pages(work / "out-b"))
     phone = phone_page_bytes(work / "out-b")
@@ -444,8 +576,19 @@ def main(argv: list[str] | None = None) -> int:
         each = size["ratio_b_over_a_each_run"]
         print(f"  b/a run by run: {each['min']} to {each['max']}, median {each['median']}")
         print(
-            f"  impact pages: {size['impact_seconds']} s of work, {size['impact_share_measured'] * 100:.1f}% of the "
-            f"build (builds with and without differ by {size['impact_share'] * 100:.1f}%); preview {size['preview']}"
+            f"  impact pages: {size['impact_seconds']} s of work with {size['impact_usage_months']} months of page "
+            f"views, {size['impact_share_measured'] * 100:.1f}% of the build (builds with and without differ by "
+            f"{size['impact_share'] * 100:.1f}%); preview {size['preview']}"
+        )
+        inside = size["impact_in_build"]
+        print(
+            f"  impact pages inside one build (without Pagefind): plugin {inside['plugin_seconds']} s + pages "
+            f"{inside['pages_seconds']} s of {inside['build_seconds']} s = {inside['share'] * 100:.1f}% (target < 5%)"
+        )
+        usage = size["usage_import"]
+        print(
+            f"  kb usage import: {usage['lines']:,} lines in {usage['seconds']} s = {usage['lines_per_minute']:,} lines "
+            f"a minute (target 1,000,000); {usage['over_reading_alone']} times the time to only read the lines"
         )
         print(
             f"  heaviest HTML page: {size['heaviest_page_kb']} KB ({size['heaviest_page']}); "

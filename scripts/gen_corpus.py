@@ -1,11 +1,12 @@
 """Generate a knowledge bank of N valid items, for benchmarks and scale tests.
 
-    python scripts/gen_corpus.py OUT_DIR N [--seed S] [--force]
+    python scripts/gen_corpus.py OUT_DIR N [--seed S] [--usage-months M] [--force]
 
 Copies the site (settings, pages, vocabularies; not the shipped items or
 newsletters) to OUT_DIR and writes N items there: every type, every plan
 section, realistic bodies with headings, lists and links to other items.
-The same N and seed always give the same files. It replaces OUT_DIR only if
+It also writes M months of page views (default 24, to October 2026) into
+data/usage, as `kb usage import` would. The same N and seed always give the same files. It replaces OUT_DIR only if
 the folder is empty or was made by this script, unless you add --force.
 """
 
@@ -121,7 +122,29 @@ class FolderInUse(Exception):
     pass
 
 
-def generate(out: Path, count: int, seed: int = 1, force: bool = False) -> None:
+USAGE_LAST_MONTH = (2026, 10)
+
+
+def write_usage(out: Path, items: list[tuple[str, str, date]], months: int, seed: int) -> None:
+    """Page views for `months` months up to October 2026: a few popular items, a long tail, some never seen."""
+    rng = random.Random(seed + 1000)
+    folder = out / "data" / "usage"
+    folder.mkdir(parents=True, exist_ok=True)
+    weight = {slug: (rng.paretovariate(1.2) if rng.random() > 0.08 else 0.0) for _, slug, _ in items}
+    year, month = USAGE_LAST_MONTH
+    index = year * 12 + month - 1
+    for step in range(months - 1, -1, -1):
+        y, m = divmod(index - step, 12)
+        first = date(y, m + 1, 1)
+        rows = [("/", rng.randint(800, 1200)), ("/knowledge-bank/", rng.randint(300, 600))]
+        for type_id, slug, published in items:
+            if published < first and weight[slug]:
+                rows.append((f"/knowledge-bank/{type_id}/{slug}/", int(weight[slug] * rng.randint(1, 6))))
+        lines = ["address,views"] + [f"{address},{views}" for address, views in sorted(rows) if views]
+        (folder / f"{y}-{m + 1:02d}.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def generate(out: Path, count: int, seed: int = 1, force: bool = False, usage_months: int = 24) -> None:
     rng = random.Random(seed)
     out = out.resolve()
     if out == PROJECT or PROJECT.is_relative_to(out):
@@ -152,6 +175,7 @@ def generate(out: Path, count: int, seed: int = 1, force: bool = False) -> None:
     for index in range(count):
         type_id = TYPES[index % len(TYPES)]
         planned.append((type_id, f"item-{index:05d}", f"Item {index}"))
+    written = []
     for index, (type_id, slug, _) in enumerate(planned):
         peers = [planned[rng.randrange(count)] for _ in range(3)] if count > 1 else []
         peers = [peer for peer in peers if peer[1] != slug]
@@ -159,6 +183,9 @@ def generate(out: Path, count: int, seed: int = 1, force: bool = False) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         text = item_text(rng, index, type_id, slug, sections, audiences, localities, peers)
         (folder / f"{slug}.md").write_text(text, encoding="utf-8")
+        written.append((type_id, slug, date.fromisoformat(yaml.safe_load(text.split("---", 2)[1])["published"])))
+    if usage_months:
+        write_usage(out, written, usage_months, seed)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -166,12 +193,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("out_dir", type=Path, help="where to write the generated site (replaced)")
     parser.add_argument("count", type=int, help="how many items to generate")
     parser.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
+    parser.add_argument("--usage-months", type=int, default=24, help="months of page views to write (default 24)")
     parser.add_argument("--force", action="store_true", help="replace OUT_DIR even if this script did not make it")
     args = parser.parse_args(argv)
     if args.count < 1:
         parser.error("count must be 1 or more")
     try:
-        generate(args.out_dir, args.count, args.seed, force=args.force)
+        generate(args.out_dir, args.count, args.seed, force=args.force, usage_months=args.usage_months)
     except FolderInUse as error:
         print(f"error: {error}", file=sys.stderr)
         return 1

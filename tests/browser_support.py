@@ -137,6 +137,7 @@ def page_types(site: Path) -> dict[str, str]:
         "impact overview": "impact/",
         "impact evidence": "impact/evidence/",
         "impact knowledge bank": "impact/knowledge-bank/",
+        "impact resource use": "impact/resource-use/",
         "impact newsletters": "impact/newsletters/",
         "impact training": "impact/training/",
     }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -18,6 +19,7 @@ def test_bench_runs_at_50_items_and_ends_with_json():
         capture_output=True,
         text=True,
         timeout=600,
+        env={**os.environ, "KB_BENCH_LOG_LINES": "20000"},
     )
     assert result.returncode == 0, result.stderr
     figures = json.loads(result.stdout.strip().splitlines()[-1])
@@ -33,6 +35,12 @@ def test_bench_runs_at_50_items_and_ends_with_json():
     assert size["kb_check_seconds"] > 0 and size["kb_newsletter_draft_seconds"] > 0
     assert "privacy_share_of_check" in size and 0 < size["privacy_gate_seconds"] < size["median_seconds"]["b_full"]
     assert 0 < size["impact_seconds"] < size["median_seconds"]["b_full"]
+    assert size["impact_usage_months"] == 24
+    inside = size["impact_in_build"]
+    assert 0 < inside["plugin_seconds"] + inside["pages_seconds"] < inside["build_seconds"] and 0 < inside["share"] < 1
+    usage = size["usage_import"]
+    assert usage["lines"] == 20000 and usage["lines_per_minute"] > 0 and 0 < usage["views_kept"] < 20000
+    assert usage["bad_lines"] > 0
     if CHROMIUM is not None:  # the first-search download is measured in a real browser, over gzip
         assert 50 < size["pagefind_first_search_kb"] < size["pagefind_search_with_counts_kb"] < 300
         # So is what a phone downloads to open each kind of page, before any search.

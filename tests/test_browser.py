@@ -63,7 +63,8 @@ TRAINING_PAGES = [
     "training home", "training upcoming", "training course", "training locality",
     "training past events", "training calendars", "training progress",
 ]
-IMPACT_PAGES = ["impact overview", "impact evidence", "impact knowledge bank", "impact newsletters", "impact training"]
+IMPACT_PAGES = ["impact overview", "impact evidence", "impact knowledge bank", "impact resource use",
+                "impact newsletters", "impact training"]
 
 
 @pytest.mark.parametrize("name", TRAINING_PAGES + IMPACT_PAGES)

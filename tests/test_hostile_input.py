@@ -339,8 +339,9 @@ def test_impact_report_csv_escapes_a_formula_owner(site_dir: Path):
     stale = tool(title="Old tool").replace("owner: Superleaders group", "owner: \"=cmd|' /C calc'!A0\"")
     stale = stale.replace("review_by: 2027-03-12", "review_by: 2026-05-01")
     write(site_dir / "knowledge_bank/tool/old-tool.md", stale)
-    result = kb("report", "--format", "csv", cwd=site_dir)
+    result = kb("report", "--format", "csv", "-o", "tables", cwd=site_dir)  # one table per file
     assert result.returncode == 0, result.stderr
-    cells = [cell for row in csv.reader(io.StringIO(result.stdout)) for cell in row]
+    cells = [cell for path in sorted((site_dir / "tables").glob("*.csv"))
+             for row in csv.reader(io.StringIO(path.read_text(encoding="utf-8"))) for cell in row]
     assert "'=cmd|' /C calc'!A0" in cells
     assert not any(cell.startswith(("=", "+", "@", "\t", "\r")) for cell in cells)

@@ -141,7 +141,8 @@ def test_tracking_figures_are_exact(training):
     report = track_plan_year(training, PlanYear(2026))
     foundation = report.course("foundation").figures
     assert (foundation.events.delivered, foundation.events.planned, foundation.events.target) == (2, 4, 6)
-    assert (foundation.places.delivered, foundation.places.planned, foundation.places.target) == (75, 200, 300)
+    assert (foundation.places.delivered, foundation.places.planned, foundation.places.target) == (100, 200, 300)
+    assert foundation.attended == 75  # people, counted apart from places
     assert (foundation.booked, foundation.attended, foundation.attendance_rate) == (88, 75, 0.8523)
     assert (foundation.cancelled, foundation.cancellation_rate) == (0, 0.0)
     assert foundation.evaluation_average == 4.24  # (4.4 x 45 + 4.0 x 30) / 75
@@ -182,7 +183,7 @@ def test_development_sessions_by_locality_and_month_flag_missing_months(training
 def test_the_json_shape_is_stable(training):
     data = track_plan_year(training, PlanYear(2026)).to_dict()
     assert list(data) == ["schema_version", "plan_year", "period", "as_of", "courses", "totals", "monthly_sessions"]
-    assert data["schema_version"] == 1 and data["plan_year"] == "2026-27"
+    assert data["schema_version"] == 2 and data["plan_year"] == "2026-27"
     assert data["period"] == {"start": "2026-04-01", "end": "2027-03-31"} and data["as_of"] == "2026-11-26"
     course = data["courses"][0]
     assert list(course) == ["id", "title", "on_request", "events", "places", "booked", "attended",
@@ -206,7 +207,7 @@ def test_csv_rows_for_board_reports(training):
     writer = csv.DictWriter(buffer, fieldnames=list(rows[0]))
     writer.writeheader()
     writer.writerows(rows)
-    assert "foundation,Foundation training,2,4,6,75,200,300" in buffer.getvalue()
+    assert "foundation,Foundation training,2,4,6,100,200,300" in buffer.getvalue()
 
 
 def test_a_plan_year_can_start_in_another_month(site_dir):
@@ -234,20 +235,22 @@ def test_the_chart_describes_every_bar_in_words(training):
     assert [chart.title for chart in charts] == [
         "Dates against the yearly target, 2026-27", "Places against the yearly target, 2026-27"]
     dates = charts[0]
-    assert [bar.label for bar in dates.bars] == ["Foundation training", "Development sessions"]
-    assert "Foundation training: 2 dates delivered of a target of 6 (33%), and 4 planned." in dates.description
-    assert dates.bars[0].value_text == "2 of 6 (33%), 4 planned"
-    assert dates.bars[0].delivered_width == round(2 / 6 * 320, 1)
-    assert [bar.label for bar in charts[1].bars] == ["Foundation training"]  # the only places target
+    assert [row.label for row in dates.rows] == ["Foundation training", "Development sessions"]
+    assert ("Foundation training: 2 dates on dates held, of a target of 6 (33%); 4 counting the dates still to come."
+            in dates.description)
+    assert dates.rows[0].text == "2 of 6 (33%) on dates held, 4 with those still to come"
+    # Bars are shares of the target, which the dashed mark shows at 100%; what is planned is hatched after.
+    assert dates.rows[0].width == pytest.approx(dates.marker_x * 2 / 6, abs=0.01)
+    assert dates.rows[0].width + dates.rows[0].more_width == pytest.approx(dates.marker_x * 4 / 6, abs=0.02)
+    assert [row.label for row in charts[1].rows] == ["Foundation training"]  # the only places target
+    assert charts[1].rows[0].text.startswith("100 of 300 (33%) on dates held")
 
 
 def test_chart_colours_pass_wcag_contrast():
     background = COLOURS["background"]
     assert contrast_ratio(COLOURS["text"], background) >= 4.5
-    for name in ("delivered", "planned", "target", "grid"):
+    for name in ("bar", "marker", "grid"):
         assert contrast_ratio(COLOURS[name], background) >= 3, name
-    # The two parts of a bar touch, so they must stand apart too (they also differ by pattern).
-    assert contrast_ratio(COLOURS["delivered"], COLOURS["planned"]) >= 3
     assert round(contrast_ratio("#000000", "#ffffff"), 1) == 21.0
 
 

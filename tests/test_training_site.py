@@ -142,20 +142,25 @@ def test_archive_keeps_past_dates_and_cancellations(built: Path):
 def test_progress_page_has_the_table_chart_and_missing_months(built: Path):
     body = article(built, "training/progress/2026-27")
     rows = {text(tr.th): [text(td) for td in tr.find_all("td")] for tr in body.select("table")[0].select("tbody tr")}
-    assert rows["Foundation training"] == ["2", "4", "6", "75", "200", "300", "85%", "0", "4.2"]
-    assert rows["Development sessions"] == ["1", "2", "72", "18", "50", "–", "90%", "2 (50%)", "4.5"]
-    assert rows["Briefings"] == ["0", "1", "On request", "0", "30", "–", "–", "0", "–"]
+    # Dates held, dates going ahead, dates promised; places offered, places promised; then people.
+    assert rows["Foundation training"] == ["2", "4", "6", "200", "300", "75", "85%", "0", "4.2"]
+    assert rows["Development sessions"] == ["1", "2", "72", "50", "–", "18", "90%", "2 of 4 listed", "4.5"]
+    assert rows["Briefings"] == ["0", "1", "On request", "30", "–", "0", "–", "0", "–"]
     totals = [text(td) for td in body.select("table")[0].select("tfoot td")]
-    assert totals == ["3", "7", "–", "93", "280", "–", "86%", "2 (22%)", "4.3"]
+    assert totals == ["3", "7", "–", "280", "–", "93", "86%", "2 of 9 listed", "4.3"]
+    headings = [text(th) for th in body.select("table")[0].select("thead th")]
+    assert "People who attended" in headings and "Places offered" in headings
+    assert len(body.select("table")[0].select("thead tr")) == 1  # one header row: every cell has one heading
 
-    charts = body.select("figure.kb-chart svg")
+    charts = body.select("figure.kb-chart svg.kb-chart__svg")
     assert len(charts) == 2
     svg = charts[0]
     assert svg["role"] == "img"
     title_id, desc_id = svg["aria-labelledby"].split()
     assert text(svg.find(id=title_id)) == "Dates against the yearly target, 2026-27"
-    assert "Foundation training: 2 dates delivered of a target of 6 (33%), and 4 planned." in text(svg.find(id=desc_id))
-    assert "2 of 6 (33%), 4 planned" in text(svg)
+    assert ("Foundation training: 2 dates on dates held, of a target of 6 (33%); 4 counting the dates still to come."
+            in text(svg.find(id=desc_id)))
+    assert "Foundation training: 2 of 6 (33%) on dates held" in text(svg)
 
     grid = body.select("table")[1]
     cells = {text(tr.th): [text(td) for td in tr.find_all("td")] for tr in grid.select("tbody tr")}
@@ -294,14 +299,15 @@ def test_kb_training_report_json_and_csv(project: Path):
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     assert data["plan_year"] == "2026-27" and data["courses"][0]["places"] == {
-        "delivered": 75, "planned": 200, "target": 300}
+        "delivered": 100, "planned": 200, "target": 300}
+    assert data["courses"][0]["attended"] == 75
     assert data["totals"]["cancelled"] == 2
 
     result = run("training", "report", "--format", "csv", "--plan-year", "2026/27", cwd=project)
     lines = result.stdout.splitlines()
     assert lines[0].startswith("plan_year,course,title,events_delivered,events_planned,events_target,")
-    assert lines[1].startswith("2026-27,foundation,Foundation training,2,4,6,75,200,300,88,75,0.8523,4,0,0.0,4.24,2")
-    assert lines[-1].startswith("2026-27,all,All courses,3,7,,93,280,,108,93,0.8611,9,2,0.2222,4.29,3")
+    assert lines[1].startswith("2026-27,foundation,Foundation training,2,4,6,100,200,300,88,75,0.8523,4,0,0.0,4.24,2")
+    assert lines[-1].startswith("2026-27,all,All courses,3,7,,125,280,,108,93,0.8611,9,2,0.2222,4.29,3")
 
     sessions = run("training", "report", "--format", "csv", "--table", "sessions", cwd=project)
     assert "2026-27,development-sessions,norwich,1,11,Held,None held," in sessions.stdout

@@ -10,16 +10,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from . import urls
+from .formatting import long_date  # noqa: F401  (templates and commands import it from here)
 from .indexes import Index
 from .loader import Bank
 from .model import ITEM_TYPES, Entry, Item, NewsletterIssue, PlanSection
-
-
-def long_date(day: date | None) -> str:
-    """'12 March 2026', the form GOV.UK recommends."""
-    if day is None:
-        return ""
-    return f"{day.day} {day:%B %Y}"
 
 
 @dataclass

@@ -21,6 +21,8 @@ from . import newsletter_email  # noqa: E402,F401  (registers `kb newsletter ema
 from . import training  # noqa: E402,F401  (registers `kb training`)
 from . import check_command  # noqa: E402,F401  (registers `kb check`)
 from . import new_command  # noqa: E402,F401  (registers `kb new`)
-from . import report_command  # noqa: E402,F401  (registers `kb report`)
+from . import report_command  # noqa: E402,F401  (registers `kb report` and `kb report board`)
+from . import usage_command  # noqa: E402,F401  (registers `kb usage import`)
+from . import review_command  # noqa: E402,F401  (registers `kb review pack`)
 
 __all__ = ["main"]

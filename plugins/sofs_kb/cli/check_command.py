@@ -7,6 +7,8 @@ from pathlib import Path
 import click
 
 from ..checks import markdown, run_checks
+from ..impact.options import ImpactOptions
+from ..impact.project import measures_problems
 from ..mkdocs_plugins.checks import check_options
 from ..mkdocs_plugins.project import ProjectError, feature_pages, load_project
 from ..problems import ContentError, Problem, reading_order
@@ -70,8 +72,19 @@ def check(
         training_problems = [
             p for p in training_problems if any(root / p.path == c or c in (root / p.path).parents for c in chosen)
         ]
+    impact = project.mkdocs.plugins.get("sofs/impact")
+    measures_chosen = False
+    if impact is not None and impact.config.enabled:
+        raw = {name: value for name, value in impact.config.items() if value is not None}
+        folder = (project.settings.project_dir / raw.get("measures_dir", ImpactOptions().measures_dir)).resolve()
+        measures_chosen = chosen is not None and any(c == folder or folder in c.parents for c in chosen)
+        found = measures_problems(project.settings, raw, project.config_file.name)
+        if chosen is not None:
+            root = project.settings.project_dir
+            found = [p for p in found if any(root / p.path == c or c in (root / p.path).parents for c in chosen)]
+        report.findings += found
     report.findings = sorted(report.findings + training_problems, key=reading_order)
-    if paths and report.files == 0:
+    if paths and report.files == 0 and not measures_chosen:
         raise click.ClickException(
             "No content files in " + ", ".join(map(str, paths)) + ". Give Markdown files in knowledge_bank/, "
             "newsletters/ or the docs folder, or a folder that holds them."

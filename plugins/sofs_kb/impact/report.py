@@ -15,55 +15,58 @@ Definitions:
 - an item is stale when its `review_by` day is before the "as of" day, and due
   for review when it falls within the next `due_days` days;
 - a newsletter issue counts in the plan year its quarter starts in; the
-  commitment is one issue a quarter.
+  commitment is one issue a quarter;
+- each measure's figures and status come from measures.py; items that name a
+  measure in their `evidence` field are related reading for it, never its evidence;
+- resource use comes from resource_use.py, counted from the start of the plan year.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from ..formatting import count, number
 from ..loader import Bank
 from ..model import ITEM_TYPES, Item, NewsletterIssue
 from ..quarters import Quarter
+from ..training import TrainingData
 from ..training.plan_year import PlanYear
-from ..training.tracking import PlanYearReport
+from ..training.tracking import PlanYearReport, track_plan_year
+from .measures import STATUS_LABELS, MeasureFigures, MeasuresData, load_measures
+from .options import ImpactOptions
+from .resource_use import ResourceUse, load_resource_use
+from .site_figures import site_series
 
 SCHEMA = "sofs-kb-impact"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 QUARTERS_A_YEAR = 4
-
-# Training figures that can evidence a plan measure, and how they are named in config.
-TRAINING_FIGURES = ("advertised", "attendance", "evaluations", "cancellations")
-
-
-@dataclass(frozen=True)
-class ImpactOptions:
-    thin_threshold: int = 3
-    """A plan section or audience with fewer items than this has thin coverage."""
-    due_days: int = 90
-    """Items whose review falls within this many days are due for review."""
-    plan_year_start_month: int = 4
-    newsletter_measure: str | None = None
-    """The evidence measure every published newsletter issue supports."""
-    training_measures: dict[str, str] = field(default_factory=dict)
-    """Training figure (advertised, attendance, evaluations, cancellations) -> measure id."""
 
 
 @dataclass
 class MeasureEvidence:
-    id: str
-    title: str
-    items: list[Item]
+    """A measure with its figures and status, and the reading related to it."""
+
+    figures: MeasureFigures
+    related: list[Item]
+    """Items that name the measure in their `evidence` field: related reading, not evidence."""
     newsletters: list[NewsletterIssue]
-    training: dict[str, Any]
-    """Training figures for this measure, such as {"attendance_rate": 0.91}."""
+    """For the newsletter measure: the issues themselves, as related reading."""
 
     @property
-    def count(self) -> int:
-        return len(self.items) + len(self.newsletters) + len(self.training)
+    def id(self) -> str:
+        return self.figures.id
+
+    @property
+    def title(self) -> str:
+        return self.figures.title
+
+    @property
+    def status(self):
+        return self.figures.status
 
 
 @dataclass
@@ -74,9 +77,28 @@ class SectionEvidence:
     items: int
     measures: list[MeasureEvidence]
 
+    def count(self, status: str) -> int:
+        return sum(1 for measure in self.measures if measure.status.key == status)
+
     @property
-    def measures_with_evidence(self) -> int:
-        return sum(1 for measure in self.measures if measure.count)
+    def statuses(self) -> dict[str, int]:
+        """How many measures have each status, for statuses that some measure has."""
+        counts = {key: self.count(key) for key in STATUS_LABELS}
+        return {key: value for key, value in counts.items() if value}
+
+    @property
+    def summary(self) -> str:
+        """'9 measures: 2 on track, 1 not on track and 6 with no data yet.'"""
+        words = {
+            "on-track": "on track",
+            "not-on-track": "not on track",
+            "no-data-since": "with no recent data",
+            "too-soon": "too soon to tell",
+            "no-data-yet": "with no data yet",
+        }
+        parts = [f"{number(value)} {words[key]}" for key, value in self.statuses.items()]
+        joined = ", ".join(parts[:-1]) + (" and " if len(parts) > 1 else "") + parts[-1] if parts else ""
+        return f"{count(len(self.measures), 'measure')}: {joined}."
 
 
 @dataclass
@@ -165,6 +187,8 @@ class ImpactReport:
     health: Health
     newsletters: list[NewsletterYear]
     training: PlanYearReport | None
+    measures: MeasuresData
+    usage: ResourceUse
     type_labels: dict[str, str]
     """Plural names, such as 'Practice resources'."""
     type_names: dict[str, str]
@@ -197,16 +221,7 @@ class ImpactReport:
                     "id": section.id,
                     "title": section.title,
                     "items": section.items,
-                    "measures": [
-                        {
-                            "id": measure.id,
-                            "title": measure.title,
-                            "items": [item.id for item in measure.items],
-                            "newsletters": [str(issue.quarter) for issue in measure.newsletters],
-                            "training": measure.training,
-                        }
-                        for measure in section.measures
-                    ],
+                    "measures": [_measure_dict(measure) for measure in section.measures],
                 }
                 for section in self.sections
             ],
@@ -250,7 +265,52 @@ class ImpactReport:
                 for year in self.newsletters
             ],
             "training": self.training.to_dict() if self.training is not None else None,
+            "example_data": self.measures.uses_examples,
+            "benchmarks": self.measures.benchmark_labels,
+            "usage": _usage_dict(self.usage),
         }
+
+
+def _measure_dict(measure: MeasureEvidence) -> dict[str, Any]:
+    figures = measure.figures
+    definition = figures.measure
+    return {
+        "id": measure.id,
+        "title": measure.title,
+        "kind": definition.kind,
+        "target": definition.target,
+        "better": definition.better,
+        "unit": definition.unit,
+        "compare_with": definition.compare_with,
+        "status": measure.status.key,
+        "status_label": measure.status.label,
+        "status_reason": measure.status.reason,
+        "figures": [
+            {
+                "period": point.period.key,
+                "value": point.value,
+                "source": point.source,
+                "note": point.note,
+                "benchmarks": {name: value for name, value in point.benchmarks.items() if value is not None},
+            }
+            for point in figures.points
+        ],
+        "related_items": [item.id for item in measure.related],
+        "related_newsletters": [str(issue.quarter) for issue in measure.newsletters],
+    }
+
+
+def _usage_dict(usage: ResourceUse) -> dict[str, Any]:
+    return {
+        "months": [month.key for month in usage.months],
+        "site_views": usage.site_views,
+        "item_views": usage.item_views,
+        "counted_months": [month.key for month in usage.counted],
+        "most_used": [{"id": use.item.id, "views": use.views} for use in usage.most_used],
+        "least_used": [{"id": use.item.id, "views": use.views} for use in usage.least_used],
+        "never_visited": [item.id for item in usage.never_visited],
+        "by_type": usage.by_type(),
+    }
 
 
 def _owner_dict(group: OwnerGroup) -> dict[str, Any]:
@@ -264,23 +324,46 @@ def build_report(
     bank: Bank,
     plan_year: PlanYear,
     options: ImpactOptions,
-    training: PlanYearReport | None = None,
+    training: TrainingData | None = None,
+    *,
+    as_of: date | None = None,
+    directory_urls: bool = True,
 ) -> ImpactReport:
-    today = bank.settings.today
-    as_of = min(today, plan_year.last_day)
+    """The figures for a plan year, as of `as_of` (default: today, or the year's last day once it is over).
+
+    Raises ContentError for bad measures data, and ValueError naming a bad usage file.
+    """
+    settings = bank.settings
+    as_of = min(as_of or settings.today, plan_year.last_day)
+    if training is not None and training.settings.today != as_of:
+        training = _training_as_of(training, as_of)
     items = [item for item in bank.items if item.published <= as_of]
     issues = [issue for issue in bank.newsletters if issue.published and issue.published <= as_of]
+    usage = load_resource_use(
+        bank, settings.project_dir / options.usage_dir, plan_year.start, as_of, options.list_length, directory_urls
+    )
+    measures = load_measures(
+        settings.project_dir / options.measures_dir,
+        lambda path: settings.rel(path),
+        bank.plan,
+        as_of,
+        options.plan_year_start_month,
+        site_series(options, issues, training, usage, as_of),
+    )
+    tracked = track_plan_year(training, plan_year) if training is not None else None
     return ImpactReport(
         plan_year=plan_year,
         as_of=as_of,
-        edition=bank.settings.edition,
+        edition=settings.edition,
         items=items,
-        sections=_sections(bank, items, issues, options, training),
+        sections=_sections(bank, items, issues, options, measures),
         growth=_growth(bank, items, plan_year, as_of),
         coverage=_coverage(bank, items, options.thin_threshold),
         health=_health(items, as_of, options.due_days),
         newsletters=_newsletter_years(issues, plan_year, as_of, options.plan_year_start_month),
-        training=training,
+        training=tracked,
+        measures=measures,
+        usage=usage,
         type_labels={type_id: model.PLURAL for type_id, model in ITEM_TYPES.items()},
         type_names={type_id: model.LABEL for type_id, model in ITEM_TYPES.items()},
         section_titles={section.id: section.title for section in bank.plan},
@@ -289,43 +372,38 @@ def build_report(
     )
 
 
-def _sections(bank, items, issues, options, training) -> list[SectionEvidence]:
-    by_measure: dict[str, list[Item]] = defaultdict(list)
+def _training_as_of(data: TrainingData, as_of: date) -> TrainingData:
+    """The training figures as they stood on the report's day: dates held after it were still to come."""
+    events = [
+        dataclasses.replace(event, status="open", attended=None, evaluation=None)
+        if event.status == "delivered" and event.first_day > as_of
+        else event
+        for event in data.events
+    ]
+    return dataclasses.replace(data, settings=dataclasses.replace(data.settings, today=as_of), events=events)
+
+
+def _sections(bank, items, issues, options, measures: MeasuresData) -> list[SectionEvidence]:
+    related: dict[str, list[Item]] = defaultdict(list)
     for item in items:
         for measure_id in item.evidence:
-            by_measure[measure_id].append(item)
-    training_by_measure = _training_evidence(training, options.training_measures)
+            related[measure_id].append(item)
     sections = []
     for section in bank.plan:
-        measures = [
-            MeasureEvidence(
-                id=measure.id,
-                title=measure.title,
-                items=by_measure.get(measure.id, []),
-                newsletters=issues if measure.id == options.newsletter_measure else [],
-                training=training_by_measure.get(measure.id, {}),
+        entries = []
+        for measure in section.evidence:
+            figures = measures.get(measure.id)
+            assert figures is not None
+            entries.append(
+                MeasureEvidence(
+                    figures=figures,
+                    related=sorted(related.get(measure.id, []), key=lambda item: item.title.lower()),
+                    newsletters=issues if measure.id == options.newsletter_measure else [],
+                )
             )
-            for measure in section.evidence
-        ]
         count = sum(1 for item in items if section.id in item.plan_sections)
-        sections.append(SectionEvidence(section.id, section.title, section.src_uri, count, measures))
+        sections.append(SectionEvidence(section.id, section.title, section.src_uri, count, entries))
     return sections
-
-
-def _training_evidence(training: PlanYearReport | None, mapping: dict[str, str]) -> dict[str, dict[str, Any]]:
-    if training is None:
-        return {}
-    totals = training.totals
-    figures = {
-        "advertised": {"events_listed": totals.events_listed},
-        "attendance": {"booked": totals.booked, "attended": totals.attended, "attendance_rate": totals.attendance_rate},
-        "evaluations": {"events_evaluated": totals.events_evaluated, "evaluation_average": totals.evaluation_average},
-        "cancellations": {"cancelled": totals.cancelled, "cancellation_rate": totals.cancellation_rate},
-    }
-    found: dict[str, dict[str, Any]] = {}
-    for figure, measure_id in mapping.items():
-        found.setdefault(measure_id, {}).update(figures[figure])
-    return found
 
 
 def _growth(bank, items, plan_year: PlanYear, as_of: date) -> Growth:

@@ -25,6 +25,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
+from .. import formatting
 from ..indexes import Index
 from ..loader import Bank, load_bank
 from ..content_policy import content_security_policy
@@ -274,7 +275,10 @@ class KnowledgeBankPlugin(BoundedOptions, BasePlugin[KnowledgeBankConfig]):
         env.globals["kb_csp"] = content_security_policy(preview=self.serving)
         env.filters["kb_date"] = long_date
         env.filters["kb_link"] = self._link
-        env.filters["kb_count"] = count_phrase
+        env.filters["kb_count"] = formatting.count
+        env.filters["kb_number"] = formatting.number
+        env.filters["kb_percent"] = formatting.percent
+        env.filters["kb_score"] = formatting.score
         env.globals["kb_contact"] = self.config.contact_email
         env.globals["kb_has_page"] = self._has_page
         return env
@@ -335,12 +339,6 @@ def settings_from(config: MkDocsConfig, options: KnowledgeBankConfig) -> Setting
         edition=options.edition,
         today=today,
     )
-
-
-def count_phrase(count: int, singular: str, plural: str | None = None) -> str:
-    """'1 item', '3 items'."""
-    word = singular if count == 1 else (plural or singular + "s")
-    return f"{count} {word}"
 
 
 def _inclusion(plan: PagePlan, view: SiteView) -> InclusionLevel:

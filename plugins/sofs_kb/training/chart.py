@@ -1,81 +1,27 @@
 """Bar charts of progress against the plan, as geometry for an SVG template.
 
 Each course with a target gets a bar showing what share of its yearly target
-has been delivered (solid) and what more is planned (hatched, so the two read
-apart without colour). A line marks 100%. Numbers are written beside each
-bar, and the template adds a text alternative and the data table.
+has been met on dates held (solid) and what more is planned (hatched, so the two
+read apart without colour). A short dashed line marks 100%. Figures are written
+beside each label; the template (kb-bar-chart.html) adds a text alternative, and
+the page a data table.
 """
 
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass
-
+from ..charts import COLOURS as CHART_COLOURS
+from ..charts import BarChart, bar_chart
 from ..charts import contrast_ratio  # noqa: F401  (kept here for callers of this module)
+from ..formatting import long_date, number, percent
 from .tracking import Counts, PlanYearReport
 
-# Colours chosen to pass WCAG 2.2: text 4.5:1 and bars 3:1 against white and each other.
-# tests/test_training_chart.py checks every pair.
-COLOURS = {
-    "background": "#ffffff",
-    "text": "#1f1f1f",
-    "delivered": "#1a237e",
-    "planned": "#6f7dc8",
-    "target": "#1f1f1f",
-    "grid": "#767676",
-}
-
-WIDTH = 680
-LABEL_WIDTH = 270
-BAR_WIDTH = 320
-ROW_HEIGHT = 40
-BAR_HEIGHT = 18
-TOP = 40
-BOTTOM = 36
-
-
-@dataclass
-class Bar:
-    label: str
-    y: float
-    delivered_width: float
-    planned_x: float
-    planned_width: float
-    value_text: str
-
-
-@dataclass
-class Tick:
-    x: float
-    label: str
-
-
-@dataclass
-class BarChart:
-    id: str
-    title: str
-    description: str
-    bars: list[Bar]
-    ticks: list[Tick]
-    target_x: float
-    width: int = WIDTH
-    label_width: int = LABEL_WIDTH
-    bar_height: int = BAR_HEIGHT
-    top: int = TOP
-
-    @property
-    def height(self) -> int:
-        return TOP + ROW_HEIGHT * len(self.bars) + BOTTOM
-
-    @property
-    def axis_y(self) -> float:
-        return TOP + ROW_HEIGHT * len(self.bars)
-
-    colours = COLOURS
+# The bars use the site's chart colours (charts.py), which tests/test_impact.py checks
+# against WCAG; the hatched part adds a pattern, so it never relies on colour alone.
+COLOURS = CHART_COLOURS
 
 
 def progress_charts(report: PlanYearReport) -> list[BarChart]:
-    """One chart for events and one for places, each leaving out courses with no target."""
+    """One chart for dates and one for places, each leaving out courses with no target."""
     charts = []
     for measure, noun in (("events", "dates"), ("places", "places")):
         rows = [
@@ -89,50 +35,39 @@ def progress_charts(report: PlanYearReport) -> list[BarChart]:
 
 
 def _chart(report: PlanYearReport, measure: str, noun: str, rows: list[tuple[str, Counts]]) -> BarChart:
-    peak = max(max(counts.planned, counts.delivered) / counts.target for _, counts in rows)
-    top_share = max(1.0, math.ceil(peak * 4) / 4)  # the axis ends at 100%, or the next 25% above
-    scale = BAR_WIDTH / top_share
-    bars, sentences = [], []
-    for index, (title, counts) in enumerate(rows):
+    values, more, sentences = [], [], []
+    for title, counts in rows:
         assert counts.target
-        delivered_share = counts.delivered / counts.target
-        planned_share = max(counts.planned, counts.delivered) / counts.target
-        value = f"{counts.delivered} of {counts.target} ({_percent(delivered_share)}), {counts.planned} planned"
-        bars.append(
-            Bar(
-                label=title,
-                y=TOP + index * ROW_HEIGHT + (ROW_HEIGHT - BAR_HEIGHT) / 2,
-                delivered_width=round(delivered_share * scale, 1),
-                planned_x=round(LABEL_WIDTH + delivered_share * scale, 1),
-                planned_width=round((planned_share - delivered_share) * scale, 1),
-                value_text=value,
-            )
-        )
+        done = counts.delivered / counts.target * 100
+        planned = max(counts.planned, counts.delivered) / counts.target * 100
+        text = (f"{number(counts.delivered)} of {number(counts.target)} ({_percent(done / 100)}) on dates held, "
+                f"{number(counts.planned)} with those still to come")
+        values.append((title, done, text))
+        more.append(planned - done)
         sentences.append(
-            f"{title}: {counts.delivered} {noun} delivered of a target of {counts.target} "
-            f"({_percent(delivered_share)}), and {counts.planned} planned."
+            f"{title}: {number(counts.delivered)} {noun} on dates held, of a target of {number(counts.target)} "
+            f"({_percent(done / 100)}); {number(counts.planned)} counting the dates still to come."
         )
-    # A tick every 25%, or every 50%, 100%, 200%... when far over target, so there are never
-    # more than eight however large the figures are.
-    every = 0.25
-    while top_share / every > 8:
-        every *= 2
-    steps = int(top_share / every)
-    ticks = [Tick(round(LABEL_WIDTH + step * every * scale, 1), f"{round(step * every * 100)}%") for step in range(steps + 1)]
     title = f"{noun.capitalize()} against the yearly target, {report.plan_year.label}"
-    description = (
-        f"Bar chart of {noun} delivered and planned as a share of each course's yearly target, "
-        f"as of {report.as_of:%d %B %Y}. " + " ".join(sentences)
+    chart = bar_chart(
+        f"chart-{measure}-{report.plan_year.label}",
+        title,
+        values,
+        target=100,
+        more=more,
+        unit="percent of the target",
+        explanation=(
+            f"Each bar is the share of a course's yearly target of {noun} met on dates held (solid), and "
+            f"with the dates still to come (hatched); the short dashed line marks the target."
+        ),
+        key=[("bar", "Held"), ("more", "Still to come"), ("marker", "Yearly target")],
     )
-    return BarChart(
-        id=f"chart-{measure}-{report.plan_year.label}",
-        title=title,
-        description=description,
-        bars=bars,
-        ticks=ticks,
-        target_x=round(LABEL_WIDTH + scale, 1),
+    chart.alternative = (
+        f"Bar chart of {noun} held and still to come as a share of each course's yearly target, "
+        f"as of {long_date(report.as_of)}. " + " ".join(sentences)
     )
+    return chart
 
 
 def _percent(share: float) -> str:
-    return f"{round(share * 100)}%"
+    return percent(share)

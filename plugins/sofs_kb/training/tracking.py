@@ -4,7 +4,7 @@ The definitions (also in docs/training-report.md):
 
 - events delivered: events marked delivered;
 - events planned: events in the year that are not cancelled (delivered ones included);
-- places delivered: people who attended delivered events;
+- places delivered: places on delivered events (the people who came are `attended`);
 - places planned: places on events that are not cancelled;
 - targets come from each course page's `yearly_target`;
 - attendance rate: attended / booked, over delivered events;
@@ -24,7 +24,8 @@ from .events import Event
 from .loader import TrainingData
 from .plan_year import Month, PlanYear
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+# 2: places delivered counts places on delivered events, not the people who attended them.
 
 
 @dataclass
@@ -233,7 +234,7 @@ def _measure(events: list[Event], event_target: int | None, place_target: int | 
     weight = sum(event.attended or 0 for event in scored)
     return Figures(
         events=Counts(len(delivered), len(running), event_target),
-        places=Counts(attended, sum(event.places for event in running), place_target),
+        places=Counts(sum(event.places for event in delivered), sum(event.places for event in running), place_target),
         booked=booked,
         attended=attended,
         attendance_rate=_rate(attended, booked),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..formatting import count, number, percent, score
 from . import urls
 from .course import Course, booking_href
 from .events import Event
@@ -10,23 +11,10 @@ from .loader import TrainingData
 from .plan_year import PlanYear
 
 
-def percent(value: float | None) -> str:
-    """'95%' for 0.95; a dash when there is nothing to divide by."""
-    return "–" if value is None else f"{round(value * 100)}%"
-
-
-def score(value: float | None) -> str:
-    return "–" if value is None else f"{value:.1f}"
-
-
-def number(value: int | None) -> str:
-    return "–" if value is None else str(value)
-
-
 def template_helpers(view: TrainingView) -> tuple[dict, dict]:
     """The global and filters training templates use, shared by the site build and the preview.
     (The site's `kb_date` and `kb_link` come from the knowledge-bank plugin.)"""
-    return {"training": view}, {"kb_percent": percent, "kb_score": score, "kb_number": number}
+    return {"training": view}, {"kb_percent": percent, "kb_score": score, "kb_number": number, "kb_count": count}
 
 
 class TrainingView:
@@ -90,9 +78,9 @@ class TrainingView:
     # --- labels -----------------------------------------------------------------------------
 
     @staticmethod
-    def count(number: int, singular: str, plural: str | None = None) -> str:
-        """'1 place', '12 places'."""
-        return f"{number} {singular if number == 1 else (plural or singular + 's')}"
+    def count(value: int, singular: str, plural: str | None = None) -> str:
+        """'1 place', '1,200 places'."""
+        return count(value, singular, plural)
 
     @staticmethod
     def booking_href(booking: str) -> str:
