@@ -16,6 +16,7 @@ rewritten here with six measures whose figures give every status:
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from datetime import date
@@ -342,3 +343,20 @@ def test_runaway_cells_and_huge_files_are_reported_not_read(site_dir: Path):
     assert "data/measures/figures.csv:2:source: is 5,000 characters long; the most is 1,000." in result.stderr
     assert "data/measures/figures.csv:" in result.stderr and "a cell is far too long" in result.stderr
     assert "data/measures/huge.csv:1:file: is larger than the 2 MB a measures file may be." in result.stderr
+
+
+def test_a_link_to_a_file_outside_the_repository_is_reported_without_reading_it(site_dir: Path, tmp_path: Path):
+    project = with_measures(site_dir)
+    secret = tmp_path / "elsewhere" / "secret.csv"
+    write(secret, "measure,period,value,source,note\nstaff-survey,2024-25,7,Private: Jo Bloggs,\n")
+    (project / "data/measures/linked.csv").symlink_to(secret)
+    os.mkfifo(project / "data/measures/pipe.csv")  # reading a named pipe would wait for ever
+    for args in (["report"], ["check"], ["check", "data/measures"]):
+        # The old reader opened the pipe and waited for ever: the time limit turns that into a failure.
+        result = subprocess.run([*KB, *args], cwd=project, capture_output=True, text=True, timeout=120)
+        said = result.stdout + result.stderr
+        assert result.returncode == 1 and "Traceback" not in said
+        assert "data/measures/linked.csv" in said and "outside the repository" in said
+        assert "data/measures/pipe.csv" in said and "not an ordinary file" in said
+        # What the link leads to is never read, so none of it is shown.
+        assert "Jo Bloggs" not in said and "staff-survey" not in said and "2024-25" not in said

@@ -36,6 +36,7 @@ from datetime import date
 from pathlib import Path
 
 from ..formatting import long_date, number
+from ..repository import outside_reason
 from ..model import PlanSection
 from ..model.plan import EvidenceMeasure
 from ..problems import ContentError, Problem
@@ -218,11 +219,13 @@ def load_measures(
     as_of: date,
     start_month: int = 4,
     site_series: list[Series] | None = None,
+    project: Path | None = None,
 ) -> MeasuresData:
     """Read every CSV file in `folder`, check it against the plan and work out each measure's status.
 
     `rel` turns a path into the form people know (relative to the project). Raises
-    ContentError listing every problem found.
+    ContentError listing every problem found. A file that is a link to something outside
+    `project` (or a pipe) is reported without being read.
     """
     measures = {measure.id: (section.id, section.path, measure) for section in plan for measure in section.evidence}
     from_site = {series.measure: series for series in site_series or []}
@@ -231,8 +234,16 @@ def load_measures(
     points: dict[str, list[Point]] = {measure_id: [] for measure_id in measures}
     seen: dict[tuple[str, Period], str] = {}
     kinds: dict[str, tuple[str, str]] = {}
-    files = sorted(folder.glob("*.csv")) if folder.is_dir() else []
+    root = project or folder.parent
+    folder_reason = outside_reason(folder, root)
+    if folder_reason:
+        problems.append(DataProblem(rel(folder), "folder", folder_reason, rule="measures"))
+    files = sorted(folder.glob("*.csv")) if folder.is_dir() and not folder_reason else []
     for path in files:
+        reason = outside_reason(path, root)
+        if reason:
+            problems.append(DataProblem(rel(path), "file", reason, line=1, rule="measures"))
+            continue
         _read_file(path, rel(path), measures, from_site, as_of, start_month, labels, points, seen, kinds, problems)
     for series in from_site.values():
         if series.measure in points:
