@@ -171,6 +171,14 @@ def test_the_measures_page_charts_each_measure_with_its_benchmarks_and_a_table(p
     ]
     staff = page.find(id="measure-staff-survey").find_next("table")
     assert staff.tbody.tr.td.get_text() == "1,339 staff"
+    # Each chart's one sentence reads as English whatever the unit.
+    assert page.find(id="measure-staff-survey").find_next("figcaption").get_text(" ", strip=True).startswith(
+        "Each figure is the number of staff for one plan year, from Staff survey 2025 and Staff survey 2026")
+    assert "Each figure is a number per 10,000 children for one quarter" in figure.figcaption.get_text()
+    assert "Each figure is a percentage for one month" in page.find(id="measure-audits").find_next("figcaption").get_text()
+    # A status that starts a line keeps the month's capital letter.
+    complaints = page.find(id="measure-complaints").find_next(class_="kb-status")
+    assert complaints.get_text() == "No data since 30 June 2026"
     assert "Target: 1,200 staff" in page.find(id="measure-staff-survey").find_next("figure").get_text()
     audits = page.find(id="measure-audits").find_next("table")
     assert audits.tbody.tr.th.get_text() == "November 2026 (so far)"

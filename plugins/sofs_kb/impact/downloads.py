@@ -58,7 +58,7 @@ def _measures(report: ImpactReport) -> Download:
                 section.title,
                 entry.title,
                 definition.kind_label.capitalize(),
-                entry.status.label.capitalize(),
+                entry.status.heading,
                 entry.status.reason,
                 latest.period.title_label if latest else "",
                 figures.format(latest.value) if latest else "",

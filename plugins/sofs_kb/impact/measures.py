@@ -38,6 +38,7 @@ from pathlib import Path
 from ..formatting import long_date, number
 from ..repository import outside_reason
 from ..model import PlanSection
+from ..model.fields import join_words
 from ..model.plan import EvidenceMeasure
 from ..problems import ContentError, Problem
 from .periods import PERIOD_HINT, Period, PeriodError
@@ -103,6 +104,11 @@ class Status:
     reason: str
     """One sentence that explains the status with its figures."""
 
+    @property
+    def heading(self) -> str:
+        """The label starting a line: 'No data since 31 March 2025' keeps the month's capital."""
+        return self.label[:1].upper() + self.label[1:]
+
 
 @dataclass
 class MeasureFigures:
@@ -149,7 +155,14 @@ class MeasureFigures:
     def explanation(self) -> str:
         """One sentence on what each figure is, for the chart and its table."""
         unit = self.measure.unit
-        what = "a percentage" if self.measure.is_percent else ("a number" if unit == "number" else f"a number {unit}")
+        if self.measure.is_percent:
+            what = "a percentage"
+        elif unit == "number" or unit.startswith("per "):
+            what = "a number" + ("" if unit == "number" else f" {unit}")  # 'a number per 10,000 children'
+        elif unit.startswith("out of "):
+            what = f"a score {unit}"
+        else:
+            what = f"the number of {unit}"  # 'the number of staff', not 'a number staff'
         kinds = sorted({point.period.kind for point in self.points}) or ["period"]
         target = (
             f"; the target is {self.format(self.measure.target)}" if self.measure.target is not None else ""
@@ -206,7 +219,8 @@ def _sources(entry: MeasureFigures) -> str:
     if entry.site_source:
         return entry.site_source
     sources = sorted({point.source for point in entry.points})
-    return "; ".join(sources[:3]) + ("; and others" if len(sources) > 3 else "")
+    # 'from A and B': semicolons here read as the end of the list of sources.
+    return join_words(sources[:3] + (["others"] if len(sources) > 3 else []))
 
 
 # --- reading the files ----------------------------------------------------------------------
