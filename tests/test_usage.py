@@ -357,3 +357,20 @@ def test_a_compression_bomb_is_refused_quickly_and_the_other_files_imported(site
     assert stored(site_dir) == views
     again = kb("usage", "import", *names, cwd=site_dir)  # refused files were not recorded as imported
     assert "it was imported before" not in again.stdout + again.stderr
+
+
+def test_a_file_with_no_line_it_can_read_is_refused_and_not_recorded(site_dir: Path):
+    wrong = write(site_dir / "goatcounter.csv", "2,Path,Title,Event,Bot,Date\n"  # the version run into the header
+                  + "\n".join(f"{BASE}/plan/learning/,Learning,false,0,2026-10-0{day}T10:00:00Z" for day in range(1, 6)) + "\n")
+    long_line = site_dir / "one-long-line.log"
+    long_line.write_text("x" * 200_000 + "\n")
+    for _ in range(2):  # the second time too: nothing was recorded as imported
+        result = kb("usage", "import", str(wrong), str(long_line), cwd=site_dir)
+        assert result.returncode == 1 and "Traceback" not in result.stderr
+        assert (f"{wrong}: nothing added: none of its lines could be read as a web server log or a page-view export; "
+                "for example, line 1: is not in the combined log format.") in result.stderr
+        assert f"{long_line}: nothing added: none of its lines could be read" in result.stderr
+        assert "it is empty" not in result.stdout + result.stderr
+        assert "imported before" not in result.stdout + result.stderr
+    ledger = site_dir / "data/usage/imported.csv"
+    assert not ledger.exists() or len(ledger.read_text().splitlines()) == 1

@@ -303,15 +303,21 @@ def read_file(source: Source | Path, site: Site, ledger: list[dict[str, str]]) -
         with source.open() as stream:
             lines = _hashed_lines(stream, hasher, result)
             first = next(lines, None)
-            if first is None:
-                result.skipped = "it is empty"
-                return result, None
-            number, line = first
-            reader = _reader_for(line)
-            result.format = reader.NAME
-            reader(site, result).read(_chain((number, line), lines))
+            if first is not None:
+                number, line = first
+                reader = _reader_for(line)
+                result.format = reader.NAME
+                reader(site, result).read(_chain((number, line), lines))
     except (OSError, EOFError, gzip.BadGzipFile, lzma.LZMAError, zipfile.BadZipFile) as error:
         raise UsageError(f"it could not be read ({getattr(error, 'strerror', None) or error})") from None
+    if result.bad and not result.counts and not result.dropped and not hasher.prefix:
+        # Not one line was understood: the wrong file, or a format we do not read. Left out of
+        # the record of imported files, so the right file (or a later version) can still be imported.
+        shown = "; for example, line {}: {}".format(*result.bad_lines[0]) if result.bad_lines else ""
+        raise UsageError(f"none of its lines could be read as a web server log or a page-view export{shown}")
+    if first is None and not result.bad:
+        result.skipped = "it is empty"
+        return result, None
     digest = hasher.sha.hexdigest()
     known = {entry["content_sha256"]: entry for entry in ledger}
     if digest in known:
