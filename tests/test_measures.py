@@ -15,6 +15,7 @@ rewritten here with six measures whose figures give every status:
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import subprocess
@@ -368,3 +369,17 @@ def test_a_link_to_a_file_outside_the_repository_is_reported_without_reading_it(
         assert "data/measures/pipe.csv" in said and "not an ordinary file" in said
         # What the link leads to is never read, so none of it is shown.
         assert "Jo Bloggs" not in said and "staff-survey" not in said and "2024-25" not in said
+
+
+def test_the_figures_download_says_each_figures_unit(project: Path):
+    result = kb("report", "--format", "csv", "-o", "tables", cwd=project)
+    assert result.returncode == 0, result.stderr
+    rows = list(csv.DictReader((project / "tables/measure-figures.csv").open(encoding="utf-8")))
+    units = {row["Measure"]: row["Unit"] for row in rows}
+    # A bare 88 could be a count or a share: the unit says which.
+    assert units["Family satisfaction"] == "percent"
+    assert units["How many staff take part in the staff survey"] == "staff"
+    assert units["Children living away from home"] == "per 10,000 children"
+    assert units["Number of complaints"] == "number"
+    away = next(row for row in rows if row["Measure"] == "Children living away from home")
+    assert (away["Figure"], away["England average"], away["Similar areas (statistical neighbours)"]) == ("66.4", "70", "65.9")
