@@ -374,3 +374,11 @@ def test_a_file_with_no_line_it_can_read_is_refused_and_not_recorded(site_dir: P
         assert "imported before" not in result.stdout + result.stderr
     ledger = site_dir / "data/usage/imported.csv"
     assert not ledger.exists() or len(ledger.read_text().splitlines()) == 1
+
+
+def test_a_bad_line_is_quoted_without_its_control_characters(site_dir: Path):
+    iis = write(site_dir / "u_ex261001.log", "#Fields: date time cs-method cs-uri-stem sc-status cs(User-Agent)\n"
+                "2026\r\x07\x1b]0;x-10 10:00:00 GET /kb/plan/learning/ 200 Mozilla/5.0\n")
+    result = kb("usage", "import", str(iis), cwd=site_dir)
+    assert result.returncode == 1
+    assert "\\x0d\\x07\\x1b]0;x-10" in result.stderr and not any(c in result.stdout + result.stderr for c in "\r\x07\x1b")

@@ -66,6 +66,7 @@ _COMBINED = re.compile(
     # Quoted fields, with backslash escapes, written the fast way ("unrolled").
     rb'(?: "[^"\\]*(?:\\.[^"\\]*)*" "([^"\\]*(?:\\.[^"\\]*)*)")?'
 )
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _ASSET_SUFFIX = re.compile(r"\.(?!html?$)[A-Za-z0-9]{1,8}$")
 _ASSET_FOLDERS = ("assets/", "pagefind/", "search/search_index", "stylesheets/", "javascripts/")
 
@@ -108,7 +109,8 @@ class FileResult:
     def add_bad(self, line: int, reason: str) -> None:
         self.bad += 1
         if len(self.bad_lines) < BAD_LINES_SHOWN:
-            self.bad_lines.append((line, reason))
+            # A reason may quote the line: control characters from it would drive the terminal.
+            self.bad_lines.append((line, _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", reason)))
 
 
 class Site:
