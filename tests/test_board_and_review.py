@@ -79,6 +79,8 @@ def test_the_board_report_is_a_printable_page_under_build(project: Path):
     assert stale.a["href"] == "https://example.org/kb/knowledge-bank/practice-resource/supervision-prompts/"
     # Everything is inside the one file: no scripts, nothing fetched from anywhere.
     assert not page.find("script") and not page.find("link") and not page.find("img")
+    # It is read by board members, so it asks nobody to run a command.
+    assert not re.search(r"\bkb [a-z]+", page.get_text(" ")), re.search(r".{60}\bkb [a-z]+.{20}", page.get_text(" "))
     assert page.find("svg", class_="kb-chart__svg") is not None
 
 
