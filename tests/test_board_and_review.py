@@ -79,6 +79,8 @@ def test_the_board_report_is_a_printable_page_under_build(project: Path):
     assert stale.a["href"] == "https://example.org/kb/knowledge-bank/practice-resource/supervision-prompts/"
     # Everything is inside the one file: no scripts, nothing fetched from anywhere.
     assert not page.find("script") and not page.find("link") and not page.find("img")
+    # It is read by board members, so it asks nobody to run a command.
+    assert not re.search(r"\bkb [a-z]+", page.get_text(" ")), re.search(r".{60}\bkb [a-z]+.{20}", page.get_text(" "))
     assert page.find("svg", class_="kb-chart__svg") is not None
 
 
@@ -166,3 +168,32 @@ def test_review_pack_refuses_bad_dates(project: Path):
     assert bad.returncode == 1 and "--date: '12/01/2027' is not a date. Write it like 2027-01-12." in bad.stderr
     backwards = kb("review", "pack", "--group", "steering", "--date", "2026-11-20", "--since", "2026-12-01", cwd=project)
     assert backwards.returncode == 1 and "--since: must be before --date." in backwards.stderr
+
+
+def test_personal_data_in_the_figures_or_titles_stops_every_report_before_it_is_written(project: Path):
+    figures = project / "data/measures/figures.csv"
+    figures.write_text(figures.read_text() + 'risk-sensible-practice-measure-one,2023-24,9,Audit team,'
+                       '"Ask Jo, on 07700 900123"\n')
+    checked = kb("check", cwd=project)
+    assert checked.returncode == 1
+    assert re.search(r"data/measures/figures\.csv:\d+: personal-data/phone:", checked.stdout), checked.stdout
+    board = kb("report", "board", "2026-Q4", cwd=project)
+    assert board.returncode == 1 and "Traceback" not in board.stderr
+    assert "build/board/2026-q4.html:" in board.stderr and "personal-data/phone" in board.stderr
+    assert "The board report holds personal data" in board.stderr and "900123" not in board.stderr
+    assert not (project / "build/board/2026-q4.html").exists()
+    tables = kb("report", "--format", "csv", "-o", "tables", cwd=project)
+    assert tables.returncode == 1 and "tables/measure-figures.csv:" in tables.stderr
+    assert not (project / "tables").exists()
+    printed = kb("report", cwd=project)
+    assert printed.returncode == 1 and "900123" not in printed.stdout
+    # An item's title reaches the Superleaders' pack; the steering group's pack holds neither.
+    three = project / "knowledge_bank/tool/three-houses.md"
+    three.write_text(re.sub(r"(?m)^title: .*$", 'title: "Three houses: ask Jo on 07700 900123"', three.read_text(), count=1))
+    for form in ("markdown", "html"):
+        pack = kb("review", "pack", "--group", "superleaders", "--date", "2027-01-12", "--format", form, "-o", "pack.out",
+                  cwd=project)
+        assert pack.returncode == 1 and "The review pack holds personal data" in pack.stderr, pack.stderr
+        assert not (project / "pack.out").exists()
+    steering = kb("review", "pack", "--group", "steering", "--date", "2027-01-12", cwd=project)
+    assert steering.returncode == 0 and "Implementation progress" in steering.stdout, steering.stderr

@@ -15,7 +15,9 @@ rewritten here with six measures whose figures give every status:
 
 from __future__ import annotations
 
+import csv
 import json
+import os
 import subprocess
 import sys
 from datetime import date
@@ -170,6 +172,14 @@ def test_the_measures_page_charts_each_measure_with_its_benchmarks_and_a_table(p
     ]
     staff = page.find(id="measure-staff-survey").find_next("table")
     assert staff.tbody.tr.td.get_text() == "1,339 staff"
+    # Each chart's one sentence reads as English whatever the unit.
+    assert page.find(id="measure-staff-survey").find_next("figcaption").get_text(" ", strip=True).startswith(
+        "Each figure is the number of staff for one plan year, from Staff survey 2025 and Staff survey 2026")
+    assert "Each figure is a number per 10,000 children for one quarter" in figure.figcaption.get_text()
+    assert "Each figure is a percentage for one month" in page.find(id="measure-audits").find_next("figcaption").get_text()
+    # A status that starts a line keeps the month's capital letter.
+    complaints = page.find(id="measure-complaints").find_next(class_="kb-status")
+    assert complaints.get_text() == "No data since 30 June 2026"
     assert "Target: 1,200 staff" in page.find(id="measure-staff-survey").find_next("figure").get_text()
     audits = page.find(id="measure-audits").find_next("table")
     assert audits.tbody.tr.th.get_text() == "November 2026 (so far)"
@@ -342,3 +352,34 @@ def test_runaway_cells_and_huge_files_are_reported_not_read(site_dir: Path):
     assert "data/measures/figures.csv:2:source: is 5,000 characters long; the most is 1,000." in result.stderr
     assert "data/measures/figures.csv:" in result.stderr and "a cell is far too long" in result.stderr
     assert "data/measures/huge.csv:1:file: is larger than the 2 MB a measures file may be." in result.stderr
+
+
+def test_a_link_to_a_file_outside_the_repository_is_reported_without_reading_it(site_dir: Path, tmp_path: Path):
+    project = with_measures(site_dir)
+    secret = tmp_path / "elsewhere" / "secret.csv"
+    write(secret, "measure,period,value,source,note\nstaff-survey,2024-25,7,Private: Jo Bloggs,\n")
+    (project / "data/measures/linked.csv").symlink_to(secret)
+    os.mkfifo(project / "data/measures/pipe.csv")  # reading a named pipe would wait for ever
+    for args in (["report"], ["check"], ["check", "data/measures"]):
+        # The old reader opened the pipe and waited for ever: the time limit turns that into a failure.
+        result = subprocess.run([*KB, *args], cwd=project, capture_output=True, text=True, timeout=120)
+        said = result.stdout + result.stderr
+        assert result.returncode == 1 and "Traceback" not in said
+        assert "data/measures/linked.csv" in said and "outside the repository" in said
+        assert "data/measures/pipe.csv" in said and "not an ordinary file" in said
+        # What the link leads to is never read, so none of it is shown.
+        assert "Jo Bloggs" not in said and "staff-survey" not in said and "2024-25" not in said
+
+
+def test_the_figures_download_says_each_figures_unit(project: Path):
+    result = kb("report", "--format", "csv", "-o", "tables", cwd=project)
+    assert result.returncode == 0, result.stderr
+    rows = list(csv.DictReader((project / "tables/measure-figures.csv").open(encoding="utf-8")))
+    units = {row["Measure"]: row["Unit"] for row in rows}
+    # A bare 88 could be a count or a share: the unit says which.
+    assert units["Family satisfaction"] == "percent"
+    assert units["How many staff take part in the staff survey"] == "staff"
+    assert units["Children living away from home"] == "per 10,000 children"
+    assert units["Number of complaints"] == "number"
+    away = next(row for row in rows if row["Measure"] == "Children living away from home")
+    assert (away["Figure"], away["England average"], away["Similar areas (statistical neighbours)"]) == ("66.4", "70", "65.9")

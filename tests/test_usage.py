@@ -13,6 +13,7 @@ import bz2
 import csv
 import gzip
 import lzma
+import zlib
 import zipfile
 import json
 import random
@@ -322,3 +323,62 @@ def test_a_settings_file_that_grows_through_reuse_is_refused(site_dir: Path):
     result = subprocess.run([*KB, "usage", "import", str(log)], cwd=site_dir, capture_output=True, text=True, timeout=60)
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert result.stderr.startswith("Error: mkdocs.yml: ")
+
+
+def _blank_lines(compressor, megabytes: int) -> bytes:
+    """A 'compression bomb': megabytes of blank lines, squeezed into a tiny file."""
+    packer = compressor()
+    chunk = b"\n" * (1 << 20)
+    return b"".join(packer.compress(chunk) for _ in range(megabytes)) + packer.flush()
+
+
+def test_a_compression_bomb_is_refused_quickly_and_the_other_files_imported(site_dir: Path):
+    text, views, *_ = generate_log(200, seed=5)
+    good = site_dir / "access.log.1.gz"
+    good.write_bytes(gzip.compress(text.encode()))
+    bombs = {
+        "bomb.log.gz": _blank_lines(lambda: zlib.compressobj(9, zlib.DEFLATED, 31), 400),
+        "bomb.log.bz2": _blank_lines(bz2.BZ2Compressor, 20),
+        "bomb.log.xz": _blank_lines(lambda: lzma.LZMACompressor(preset=0), 20),
+    }
+    for name, data in bombs.items():
+        (site_dir / name).write_bytes(data)
+    archive = site_dir / "export.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as out:
+        out.writestr("imported_pages_20261001_20261031.csv", "\n" * 20_000_000)
+    names = [*bombs, "export.zip"]
+    # 400 MB of blank lines took minutes to read, line by line; the limit stops each at once.
+    result = subprocess.run([*KB, "usage", "import", str(good), *names], cwd=site_dir, capture_output=True,
+                            text=True, timeout=120)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    for name in names[:-1]:
+        assert f"{name}: nothing added: it grows more than 100 times when uncompressed" in result.stderr
+    assert f"export.zip:imported_pages_20261001_20261031.csv: nothing added: it grows more than 100 times when unzipped" in result.stderr
+    assert stored(site_dir) == views
+    again = kb("usage", "import", *names, cwd=site_dir)  # refused files were not recorded as imported
+    assert "it was imported before" not in again.stdout + again.stderr
+
+
+def test_a_file_with_no_line_it_can_read_is_refused_and_not_recorded(site_dir: Path):
+    wrong = write(site_dir / "goatcounter.csv", "2,Path,Title,Event,Bot,Date\n"  # the version run into the header
+                  + "\n".join(f"{BASE}/plan/learning/,Learning,false,0,2026-10-0{day}T10:00:00Z" for day in range(1, 6)) + "\n")
+    long_line = site_dir / "one-long-line.log"
+    long_line.write_text("x" * 200_000 + "\n")
+    for _ in range(2):  # the second time too: nothing was recorded as imported
+        result = kb("usage", "import", str(wrong), str(long_line), cwd=site_dir)
+        assert result.returncode == 1 and "Traceback" not in result.stderr
+        assert (f"{wrong}: nothing added: none of its lines could be read as a web server log or a page-view export; "
+                "for example, line 1: is not in the combined log format.") in result.stderr
+        assert f"{long_line}: nothing added: none of its lines could be read" in result.stderr
+        assert "it is empty" not in result.stdout + result.stderr
+        assert "imported before" not in result.stdout + result.stderr
+    ledger = site_dir / "data/usage/imported.csv"
+    assert not ledger.exists() or len(ledger.read_text().splitlines()) == 1
+
+
+def test_a_bad_line_is_quoted_without_its_control_characters(site_dir: Path):
+    iis = write(site_dir / "u_ex261001.log", "#Fields: date time cs-method cs-uri-stem sc-status cs(User-Agent)\n"
+                "2026\r\x07\x1b]0;x-10 10:00:00 GET /kb/plan/learning/ 200 Mozilla/5.0\n")
+    result = kb("usage", "import", str(iis), cwd=site_dir)
+    assert result.returncode == 1
+    assert "\\x0d\\x07\\x1b]0;x-10" in result.stderr and not any(c in result.stdout + result.stderr for c in "\r\x07\x1b")

@@ -1,7 +1,8 @@
 """The last gate on what a build produced: the core side, with no MkDocs.
 
 `check_site` scans a built site folder; `check_email` scans an email edition before
-it is written or sent. Both use the first scan's findings, when there is a report,
+it is written or sent, and `check_texts` any other file a command writes (the board
+report, review packs). Both use the first scan's findings, when there is a report,
 to say which source an identifier came from and whether the allow-list accepts it
 there; without one they run the privacy scan over the sources first.
 """
@@ -40,6 +41,11 @@ def check_site(folder: Path, settings: Settings, options: CheckOptions, report: 
 
 def check_email(files: dict[str, str], settings: Settings, options: CheckOptions) -> list[Problem]:
     """`files` maps the name each part will be written under to its text."""
+    return check_texts(files, settings, options)
+
+
+def check_texts(files: dict[str, str], settings: Settings, options: CheckOptions) -> list[Problem]:
+    """Any files a command is about to write (a board report, a review pack): name -> text."""
     gate = _gate(settings, options, None)
     problems: list[Problem] = []
     for rel, text in files.items():

@@ -48,6 +48,27 @@ def figures_or_fail(make):
         raise click.ClickException(str(error)) from None
 
 
+def refuse_personal_data(config_file: Path, project: ImpactProject, files: dict[str, str], what: str) -> None:
+    """The built site's last privacy gate, on what a command is about to write or print.
+
+    Notes and sources in data/measures, titles and owners reach these files too; nothing
+    is written while the gate finds personal data in them.
+    """
+    from ..checks.output_gate import check_texts
+    from ..mkdocs_plugins.checks import check_options
+    from ..mkdocs_plugins.project import ProjectError, load_project
+
+    try:
+        options = check_options(load_project(config_file).mkdocs)
+    except ProjectError as error:
+        raise click.ClickException(str(error)) from None
+    problems = check_texts(files, project.bank.settings, options)
+    if problems:
+        for problem in problems:
+            click.echo(problem.located(), err=True)
+        raise click.ClickException(f"{what} holds personal data (listed above), so it was not written.")
+
+
 @main.group(invoke_without_command=True)
 @CONFIG_OPTION
 @click.option("--format", "output_format", type=click.Choice(["json", "csv"]), default="json", show_default=True,
@@ -76,6 +97,7 @@ def report(ctx: click.Context, config_file: Path, output_format: str, plan_year:
         impact = figures_or_fail(lambda: project.report(project.plan_year(plan_year)))
     if output_format == "json":
         text = to_json(impact)
+        refuse_personal_data(config_file, project, {str(output or "report.json"): text}, "The report")
         if output is None:
             click.echo(text, nl=False)
             return
@@ -87,6 +109,7 @@ def report(ctx: click.Context, config_file: Path, output_format: str, plan_year:
     clashes = [output / item.name for item in files if (output / item.name).exists()]
     if clashes and not force:
         raise click.ClickException(f"{clashes[0]}: file: already exists. Choose another folder, or add --force to replace it.")
+    refuse_personal_data(config_file, project, {str(output / item.name): item.text() for item in files}, "The report")
     output.mkdir(parents=True, exist_ok=True)
     for item in files:
         (output / item.name).write_text(item.text(), encoding="utf-8", newline="")
@@ -126,6 +149,7 @@ def board(quarter: str, config_file: Path, output: Path | None, force: bool, edi
     site_dir = project.config.project_dir / "site"
     if target.resolve().is_relative_to(site_dir.resolve()):
         raise click.ClickException(f"{target}: the board report never goes into site/, which is published. Choose another place.")
+    refuse_personal_data(config_file, project, {str(target): html}, "The board report")
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(html, encoding="utf-8")
     click.echo(str(target))

@@ -10,7 +10,7 @@ import click
 from ..impact.review import GROUPS, render, review_pack
 from ..settings import EDITIONS
 from .base import CONFIG_OPTION, main
-from .report_command import figures_or_fail, impact_project
+from .report_command import figures_or_fail, impact_project, refuse_personal_data
 
 
 def _day(value: str | None, option: str) -> date | None:
@@ -58,6 +58,8 @@ def pack(config_file: Path, group: str, day: str, since: str | None, output_form
     with impact_project(config_file, edition) as project:
         built = figures_or_fail(lambda: review_pack(project, group, meeting, previous))
         text = render(built, output_format, project.config)
+    refuse_personal_data(config_file, project, {str(output or f"{group}-pack.{'md' if output_format == 'markdown' else 'html'}"): text},
+                         "The review pack")
     if output is None:
         click.echo(text, nl=False)
         return

@@ -58,7 +58,7 @@ def _measures(report: ImpactReport) -> Download:
                 section.title,
                 entry.title,
                 definition.kind_label.capitalize(),
-                entry.status.label.capitalize(),
+                entry.status.heading,
                 entry.status.reason,
                 latest.period.title_label if latest else "",
                 figures.format(latest.value) if latest else "",
@@ -85,13 +85,15 @@ def _measure_figures(report: ImpactReport) -> Download:
             for point in entry.figures.points:
                 rows.append([
                     section.title, entry.title, point.period.title_label, _plain(point.value),
+                    entry.figures.measure.unit,
                     *[_plain(point.benchmarks.get(name)) for name in names], point.source, point.note,
                 ])
     return Download(
         "measure-figures.csv",
         "Every figure of every measure",
         "One row per measure and period, with any benchmarks beside it.",
-        ["Plan section", "Measure", "Period", "Figure", *[labels[name] for name in names], "Source", "Note"],
+        # The unit says what a bare figure means: 61 may be 61% or 61 complaints.
+        ["Plan section", "Measure", "Period", "Figure", "Unit", *[labels[name] for name in names], "Source", "Note"],
         rows,
     )
 

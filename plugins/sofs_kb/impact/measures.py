@@ -36,7 +36,9 @@ from datetime import date
 from pathlib import Path
 
 from ..formatting import long_date, number
+from ..repository import outside_reason
 from ..model import PlanSection
+from ..model.fields import join_words
 from ..model.plan import EvidenceMeasure
 from ..problems import ContentError, Problem
 from .periods import PERIOD_HINT, Period, PeriodError
@@ -102,6 +104,11 @@ class Status:
     reason: str
     """One sentence that explains the status with its figures."""
 
+    @property
+    def heading(self) -> str:
+        """The label starting a line: 'No data since 31 March 2025' keeps the month's capital."""
+        return self.label[:1].upper() + self.label[1:]
+
 
 @dataclass
 class MeasureFigures:
@@ -148,7 +155,14 @@ class MeasureFigures:
     def explanation(self) -> str:
         """One sentence on what each figure is, for the chart and its table."""
         unit = self.measure.unit
-        what = "a percentage" if self.measure.is_percent else ("a number" if unit == "number" else f"a number {unit}")
+        if self.measure.is_percent:
+            what = "a percentage"
+        elif unit == "number" or unit.startswith("per "):
+            what = "a number" + ("" if unit == "number" else f" {unit}")  # 'a number per 10,000 children'
+        elif unit.startswith("out of "):
+            what = f"a score {unit}"
+        else:
+            what = f"the number of {unit}"  # 'the number of staff', not 'a number staff'
         kinds = sorted({point.period.kind for point in self.points}) or ["period"]
         target = (
             f"; the target is {self.format(self.measure.target)}" if self.measure.target is not None else ""
@@ -205,7 +219,8 @@ def _sources(entry: MeasureFigures) -> str:
     if entry.site_source:
         return entry.site_source
     sources = sorted({point.source for point in entry.points})
-    return "; ".join(sources[:3]) + ("; and others" if len(sources) > 3 else "")
+    # 'from A and B': semicolons here read as the end of the list of sources.
+    return join_words(sources[:3] + (["others"] if len(sources) > 3 else []))
 
 
 # --- reading the files ----------------------------------------------------------------------
@@ -218,11 +233,13 @@ def load_measures(
     as_of: date,
     start_month: int = 4,
     site_series: list[Series] | None = None,
+    project: Path | None = None,
 ) -> MeasuresData:
     """Read every CSV file in `folder`, check it against the plan and work out each measure's status.
 
     `rel` turns a path into the form people know (relative to the project). Raises
-    ContentError listing every problem found.
+    ContentError listing every problem found. A file that is a link to something outside
+    `project` (or a pipe) is reported without being read.
     """
     measures = {measure.id: (section.id, section.path, measure) for section in plan for measure in section.evidence}
     from_site = {series.measure: series for series in site_series or []}
@@ -231,8 +248,16 @@ def load_measures(
     points: dict[str, list[Point]] = {measure_id: [] for measure_id in measures}
     seen: dict[tuple[str, Period], str] = {}
     kinds: dict[str, tuple[str, str]] = {}
-    files = sorted(folder.glob("*.csv")) if folder.is_dir() else []
+    root = project or folder.parent
+    folder_reason = outside_reason(folder, root)
+    if folder_reason:
+        problems.append(DataProblem(rel(folder), "folder", folder_reason, rule="measures"))
+    files = sorted(folder.glob("*.csv")) if folder.is_dir() and not folder_reason else []
     for path in files:
+        reason = outside_reason(path, root)
+        if reason:
+            problems.append(DataProblem(rel(path), "file", reason, line=1, rule="measures"))
+            continue
         _read_file(path, rel(path), measures, from_site, as_of, start_month, labels, points, seen, kinds, problems)
     for series in from_site.values():
         if series.measure in points:

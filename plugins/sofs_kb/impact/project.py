@@ -65,7 +65,7 @@ def measures_problems(settings: Settings, raw: dict, config_name: str = "mkdocs.
     series = [Series(measure, [], "the site itself (see mkdocs.yml, sofs/impact)") for measure in counted]
     try:
         load_measures(settings.project_dir / options.measures_dir, settings.rel, plan, settings.today,
-                      options.plan_year_start_month, series)
+                      options.plan_year_start_month, series, settings.project_dir)
     except ContentError as error:
         return error.problems
     return []

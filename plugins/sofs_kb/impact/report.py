@@ -349,6 +349,7 @@ def build_report(
         as_of,
         options.plan_year_start_month,
         site_series(options, issues, training, usage, as_of),
+        settings.project_dir,
     )
     tracked = track_plan_year(training, plan_year) if training is not None else None
     return ImpactReport(

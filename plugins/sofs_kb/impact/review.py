@@ -17,6 +17,7 @@ The pack is Markdown to paste into the minutes, or an HTML page.
 from __future__ import annotations
 
 import calendar
+import html
 import re
 import subprocess
 from dataclasses import dataclass, field
@@ -181,7 +182,23 @@ def render(pack: ReviewPack, output_format: str, config: SiteConfig) -> str:
     text = re.sub(r"\n{3,}", "\n\n", text)
     if output_format == "markdown":
         return text
-    body = markdown.markdown(text, extensions=["tables"], output_format="html")
+    body = _scrolling_tables(markdown.markdown(text, extensions=["tables"], output_format="html"))
     page = Environment(loader=FileSystemLoader(str(PACKAGE / "templates" / "impact")), autoescape=True)
     title = f"{pack.group_name}: review pack for {formatting.long_date(pack.day)}"
     return page.get_template("review.html").render(title=title, body=body)
+
+
+def _scrolling_tables(body: str) -> str:
+    """Each table in a box that scrolls sideways by itself on a phone, so the page never does
+    (WCAG 1.4.10, reflow). The box can take the keyboard's focus, and is named after its heading."""
+    heading = "Table"
+    out = []
+    for piece in re.split(r"(<h[1-6][^>]*>.*?</h[1-6]>|<table>|</table>)", body, flags=re.S):
+        if piece.startswith("<h"):
+            heading = html.unescape(re.sub(r"<[^>]+>", "", piece)).strip() or heading
+        elif piece == "<table>":
+            piece = f'<div class="pack-table" role="region" tabindex="0" aria-label="{html.escape(heading)}"><table>'
+        elif piece == "</table>":
+            piece = "</table></div>"
+        out.append(piece)
+    return "".join(out)

@@ -66,6 +66,7 @@ _COMBINED = re.compile(
     # Quoted fields, with backslash escapes, written the fast way ("unrolled").
     rb'(?: "[^"\\]*(?:\\.[^"\\]*)*" "([^"\\]*(?:\\.[^"\\]*)*)")?'
 )
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _ASSET_SUFFIX = re.compile(r"\.(?!html?$)[A-Za-z0-9]{1,8}$")
 _ASSET_FOLDERS = ("assets/", "pagefind/", "search/search_index", "stylesheets/", "javascripts/")
 
@@ -108,7 +109,8 @@ class FileResult:
     def add_bad(self, line: int, reason: str) -> None:
         self.bad += 1
         if len(self.bad_lines) < BAD_LINES_SHOWN:
-            self.bad_lines.append((line, reason))
+            # A reason may quote the line: control characters from it would drive the terminal.
+            self.bad_lines.append((line, _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", reason)))
 
 
 class Site:
@@ -173,16 +175,64 @@ def is_bot(user_agent: str) -> bool:
 # --- reading one file -------------------------------------------------------------------------
 
 
+MAX_GROWTH = 100
+"""A log compresses about ten times; a file that grows more than this when uncompressed is a
+'compression bomb' (a gigabyte of blank lines in a megabyte), which would take hours to read."""
+GROWTH_FREE_BYTES = 1_000_000
+"""Small files may grow more (a short, repetitive log), as reading them is quick anyway."""
+
+
+class _Counted(io.RawIOBase):
+    """The compressed bytes read so far, for the growth limit."""
+
+    def __init__(self, stream: BinaryIO):
+        self.stream, self.count = stream, 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        data = self.stream.read(len(buffer))
+        buffer[: len(data)] = data
+        self.count += len(data)
+        return len(data)
+
+    def close(self) -> None:
+        self.stream.close()
+        super().close()
+
+
+class _Bounded:
+    """Uncompressed lines, stopping with UsageError once they outgrow the compressed bytes MAX_GROWTH times."""
+
+    def __init__(self, stream: BinaryIO, counted: _Counted):
+        self.stream, self.counted, self.size = stream, counted, 0
+
+    def readline(self, limit: int = -1) -> bytes:
+        line = self.stream.readline(limit)
+        self.size += len(line)
+        if self.size > GROWTH_FREE_BYTES and self.size > MAX_GROWTH * self.counted.count:
+            raise UsageError(f"it grows more than {MAX_GROWTH} times when uncompressed, which no real log does, "
+                             "so it was not read")
+        return line
+
+    def __enter__(self) -> _Bounded:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stream.close()
+        self.counted.close()
+
+
 def uncompressed(raw: BinaryIO) -> BinaryIO:
     """The stream's bytes, uncompressed if they are gzip, bzip2 or xz (whatever the file's name)."""
     stream = io.BufferedReader(raw) if not hasattr(raw, "peek") else raw  # type: ignore[arg-type]
     magic = stream.peek(6)[:6]
-    if magic[:2] == b"\x1f\x8b":
-        return gzip.GzipFile(fileobj=stream)  # type: ignore[return-value]
-    if magic[:3] == b"BZh":
-        return bz2.BZ2File(stream)  # type: ignore[return-value]
-    if magic == b"\xfd7zXZ\x00":
-        return lzma.LZMAFile(stream)  # type: ignore[return-value]
+    opener = {b"\x1f\x8b": lambda s: gzip.GzipFile(fileobj=s), b"BZh": bz2.BZ2File, b"\xfd7zXZ": lzma.LZMAFile}
+    for start, open_ in opener.items():
+        if magic.startswith(start):
+            counted = _Counted(stream)
+            return _Bounded(open_(counted), counted)  # type: ignore[return-value]
     return stream
 
 
@@ -201,18 +251,21 @@ def sources(path: Path) -> list[Source]:
         return [Source(str(path), lambda: uncompressed(path.open("rb")))]
     with zipfile.ZipFile(path) as archive:
         members = [
-            info.filename for info in archive.infolist()
+            info for info in archive.infolist()
             if not info.is_dir() and not (Path(info.filename).name.startswith("imported_")
                                           and not Path(info.filename).name.startswith("imported_pages"))
         ]
 
-    def opener(member: str) -> Callable[[], BinaryIO]:
+    def opener(member: zipfile.ZipInfo) -> Callable[[], BinaryIO]:
         def open_member() -> BinaryIO:
+            if member.file_size > max(GROWTH_FREE_BYTES, MAX_GROWTH * member.compress_size):
+                raise UsageError(f"it grows more than {MAX_GROWTH} times when unzipped, which no real log does, "
+                                 "so it was not read")
             archive = zipfile.ZipFile(path)
             return uncompressed(archive.open(member))  # type: ignore[arg-type]
         return open_member
 
-    return [Source(f"{path}:{member}", opener(member)) for member in members]
+    return [Source(f"{path}:{member.filename}", opener(member)) for member in members]
 
 
 class _Hasher:
@@ -252,15 +305,21 @@ def read_file(source: Source | Path, site: Site, ledger: list[dict[str, str]]) -
         with source.open() as stream:
             lines = _hashed_lines(stream, hasher, result)
             first = next(lines, None)
-            if first is None:
-                result.skipped = "it is empty"
-                return result, None
-            number, line = first
-            reader = _reader_for(line)
-            result.format = reader.NAME
-            reader(site, result).read(_chain((number, line), lines))
+            if first is not None:
+                number, line = first
+                reader = _reader_for(line)
+                result.format = reader.NAME
+                reader(site, result).read(_chain((number, line), lines))
     except (OSError, EOFError, gzip.BadGzipFile, lzma.LZMAError, zipfile.BadZipFile) as error:
         raise UsageError(f"it could not be read ({getattr(error, 'strerror', None) or error})") from None
+    if result.bad and not result.counts and not result.dropped and not hasher.prefix:
+        # Not one line was understood: the wrong file, or a format we do not read. Left out of
+        # the record of imported files, so the right file (or a later version) can still be imported.
+        shown = "; for example, line {}: {}".format(*result.bad_lines[0]) if result.bad_lines else ""
+        raise UsageError(f"none of its lines could be read as a web server log or a page-view export{shown}")
+    if first is None and not result.bad:
+        result.skipped = "it is empty"
+        return result, None
     digest = hasher.sha.hexdigest()
     known = {entry["content_sha256"]: entry for entry in ledger}
     if digest in known:

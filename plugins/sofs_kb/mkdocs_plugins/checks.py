@@ -249,14 +249,15 @@ def options_from(config: MkDocsConfig, options: ChecksConfig) -> CheckOptions:
         watch_lists=tuple(watch_lists),
         allow_list=project / options.allow_list,
         glossary=project / options.glossary,
-        data_dirs=(project / _training_events_dir(config),),
+        data_dirs=(project / _data_dir(config, "sofs/training", "events_dir", "data/training"),
+                   project / _data_dir(config, "sofs/impact", "measures_dir", "data/measures")),
     )
 
 
-def _training_events_dir(config: MkDocsConfig) -> str:
-    """Where the training spreadsheets are, so the privacy scan reads them."""
-    training = config.plugins.get("sofs/training")
-    return getattr(getattr(training, "config", None), "events_dir", None) or "data/training"
+def _data_dir(config: MkDocsConfig, plugin: str, option: str, default: str) -> str:
+    """Where a feature's spreadsheets are (training dates, measures' figures and notes), so the privacy scan reads them."""
+    found = config.plugins.get(plugin)
+    return getattr(getattr(found, "config", None), option, None) or default
 
 
 def check_options(config: MkDocsConfig) -> CheckOptions:
