@@ -15,7 +15,7 @@ from ..mkdocs_plugins.training import training_for_project
 from ..newsletter.draft import build_draft, issue_file, published_between, render_draft, save_draft, window_for
 from ..newsletter.feeds import entries_for
 from ..newsletter.fetch import fetch_feeds
-from ..newsletter.settings import NewsletterSettings
+from ..newsletter.settings import MAX_FETCH_SECONDS, NewsletterSettings
 from ..newsletter.training import upcoming_training
 from ..newsletter.window import quick_window
 from ..problems import ContentError, Problem, Severity
@@ -154,10 +154,23 @@ def _counts(items: int, entries: int) -> str:
     )
 
 
+def _seconds(value: float | None) -> float | None:
+    # Written so that nan fails too: every comparison with nan is false.
+    if value is not None and not 0 < value <= MAX_FETCH_SECONDS:
+        raise click.BadParameter(f"must be more than 0 and at most {MAX_FETCH_SECONDS:g} seconds.")
+    return value
+
+
 @newsletter.command()
 @CONFIG_OPTION
-@click.option("--timeout", type=float, default=None, help="Seconds to wait for each feed. [default: fetch_timeout in mkdocs.yml]")
-@click.option("--max-size", type=int, default=None, help="Largest feed to save, in bytes. [default: fetch_max_bytes in mkdocs.yml]")
+@click.option(
+    "--timeout",
+    type=float,
+    default=None,
+    callback=lambda ctx, param, value: _seconds(value),
+    help=f"Seconds to wait for each feed, at most {MAX_FETCH_SECONDS:g}. [default: fetch_timeout in mkdocs.yml]",
+)
+@click.option("--max-size", type=click.IntRange(min=1), default=None, help="Largest feed to save, in bytes. [default: fetch_max_bytes in mkdocs.yml]")
 def fetch(config_file: Path, timeout: float | None, max_size: int | None) -> None:
     """Download each research feed named in mkdocs.yml into the feed cache folder.
 
@@ -171,8 +184,8 @@ def fetch(config_file: Path, timeout: float | None, max_size: int | None) -> Non
     results = fetch_feeds(
         settings.feeds,
         settings.cache_dir,
-        timeout=timeout or settings.fetch_timeout,
-        max_bytes=max_size or settings.fetch_max_bytes,
+        timeout=settings.fetch_timeout if timeout is None else timeout,
+        max_bytes=settings.fetch_max_bytes if max_size is None else max_size,
     )
     rel_of = project.settings.rel
     for result in results:
