@@ -122,6 +122,7 @@ def draft(quarter: str, config_file: Path, force: bool, today) -> None:
         )
     text = render_draft(issue)
     outcome = save_draft(issue, text, bank_settings.newsletters_dir, rel_of, force=force)
+    found = _personal_data(project, bank_settings, outcome.written)
     counts = _counts(len(issue.items), len(issue.entries))
     if outcome.action == "created":
         click.echo(f"Wrote {target_rel}: issue {issue.issue}, {counts}. Edit it, then set status: published.")
@@ -145,6 +146,32 @@ def draft(quarter: str, config_file: Path, force: bool, today) -> None:
             f"from it into {target_rel}, then delete it. To replace the issue with the fresh draft instead, "
             f"run: kb newsletter draft {wanted} --force"
         )
+    if found:
+        for problem in found:
+            click.echo(problem.located(), err=True)
+        raise click.ClickException(
+            f"The draft holds personal data (listed above), so do not commit it as it is. Take it out of the draft, "
+            f"and out of where it came from: the saved feeds in {rel_of(settings.cache_dir)}/, or the knowledge-bank item on that line."
+        )
+
+
+def _personal_data(project: Project, bank_settings, path: Path | None) -> list[Problem]:
+    """The privacy scan over the draft just written: outside feed text reaches the site only
+    through a draft, so the editor hears of it now, not when the pull request fails."""
+    from ..checks import privacy
+    from ..checks.allow_list import AllowList
+    from ..checks.documents import read_document
+    from ..checks.runner import watch_list_for
+    from ..mkdocs_plugins.checks import check_options
+
+    if path is None:
+        return []
+    options = check_options(project.mkdocs)
+    scanner = privacy.Scanner(watch_list_for(bank_settings, options)[0], options.email_allowed)
+    document = read_document(path, bank_settings, "newsletter", "")
+    found = [problem for problem in privacy.check(document, scanner) if problem.severity is Severity.ERROR]
+    allow, _ = AllowList.read(options.allow_list, "")
+    return allow.apply(found, {document.rel})[0]
 
 
 def _counts(items: int, entries: int) -> str:
