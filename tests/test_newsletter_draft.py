@@ -538,3 +538,21 @@ def test_personal_data_from_a_feed_is_named_when_the_draft_is_written(project: P
     # The draft is written all the same, so the editor can see the lines named; kb check agrees.
     checked = run("check", "newsletters/2026-q4.md", cwd=project)
     assert checked.returncode == 1 and rule in checked.stdout
+
+
+def test_a_public_mailbox_the_allow_list_accepts_does_not_stop_the_draft(project: Path):
+    """The draft uses kb check's allow-list: an accepted mailbox passes, and an entry that matches
+    nothing in the draft is not the draft's business (kb check warns about it)."""
+    write(
+        project / "data/check-allow-list.yml",
+        "- file: \"*\"\n  rule: personal-data/email\n  text: research-team@gmail.com\n"
+        "  reason: The research team's shared mailbox.\n  approved_by: Steering group, November 2026\n"
+        "- file: \"*\"\n  rule: personal-data/email\n  text: nobody-uses-this@gmail.com\n"
+        "  reason: An old mailbox.\n  approved_by: Steering group, November 2026\n",
+    )
+    feed = project / "data/feeds/practice-research.xml"
+    feed.write_text(feed.read_text().replace("How children's words change plans.", "Ask research-team@gmail.com."))
+    result = run("newsletter", "draft", "2026-Q4", cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert "allow-list" not in result.stderr and "personal" not in result.stderr
+    assert "research-team@gmail.com" in (project / "newsletters/2026-q4.md").read_text()
