@@ -186,3 +186,14 @@ def test_an_issue_in_a_folder_inside_newsletters_is_named_not_skipped(site_dir: 
     assert built.returncode == 1 and checked.returncode == 1
     assert reason in built.stderr
     assert reason.replace("file name:", "schema: file name:", 1).replace(".md:", ".md:1:", 1) in checked.stdout
+
+
+@pytest.mark.parametrize("value", ["true", "false", "yes"])
+def test_an_issue_number_that_is_true_or_false_is_named(site_dir: Path, value: str):
+    """`issue: true` was read as issue 1, and the message said 1 was lower than the issue before."""
+    path = add_issue(site_dir, "2026-Q4", 2)
+    path.write_text(path.read_text().replace("issue: 2", f"issue: {value}"))
+    checked, built = check_and_build(site_dir)
+    reason = f"issue: '{'false' if value == 'false' else 'true'}' is not a whole number."
+    assert built.returncode == 1
+    assert f"newsletters/2026-q4.md: {reason}" in built.stderr
