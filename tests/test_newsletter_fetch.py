@@ -280,3 +280,24 @@ def test_a_fetch_timeout_out_of_range_in_mkdocs_yml_is_named(site_dir: Path, val
     assert result.returncode == 1
     assert "mkdocs.yml: plugins: sofs/newsletter: fetch_timeout: must be more than 0 and at most 600 seconds." in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    "target, reason",
+    [
+        ("/loop.xml", "the server sent the feed on to another address too many times (302 Found)"),
+        ("file:///etc/passwd", "the server sent the feed on to an address that is not a web address (302 Found)"),
+        ("ftp://files.example.org/feed.xml", "the server sent the feed on to an address that is not a web address (302 Found)"),
+    ],
+)
+def test_a_redirect_that_goes_nowhere_gets_one_plain_line(site_dir: Path, server, target: str, reason: str):
+    """urllib's own words for these ran over three lines, or quoted its internals."""
+    server.routes["/loop.xml"] = (b"", {"redirect": target})
+    cache = site_dir / "data/feeds"
+    cache.mkdir(parents=True)
+    (cache / "moved-feed.xml").write_bytes(b"<rss version='2.0'>last good copy</rss>")
+    feed_config(site_dir, [("Moved feed", f"{server.base}/loop.xml")])
+    result = run("newsletter", "fetch", cwd=site_dir)
+    assert f"Warning: data/feeds/moved-feed.xml: feed 'Moved feed': {reason}. The last saved copy is kept.\n" in result.stderr
+    assert (cache / "moved-feed.xml").read_bytes() == b"<rss version='2.0'>last good copy</rss>"
+    assert "/etc/passwd" not in result.stderr.replace("file:///etc/passwd", "") and "Traceback" not in result.stderr
