@@ -143,3 +143,57 @@ def test_kb_new_newsletter_never_makes_a_second_issue_for_a_quarter(site_dir: Pa
     created = run("new", "newsletter", "--quarter", "2026-Q1", cwd=site_dir)
     assert created.returncode == 0, created.stderr
     assert "issue: 1\n" in (site_dir / "newsletters/2026-q1.md").read_text()
+
+
+def test_a_published_date_before_the_issue_before_it_is_named(site_dir: Path):
+    """Issue 2 cannot go out before issue 1 did: the next draft starts from the day the last issue
+    went out, so a date that goes back would make a draft pick up items twice."""
+    add_issue(site_dir, "2026-Q4", 2, published="2026-09-01")  # issue 1 went out on 25 September
+    checked, built = check_and_build(site_dir)
+    reason = (
+        "published: 2026-09-01 is before 2026-09-25, when the issue before it (newsletters/2026-q3.md) "
+        "went out. Set the day this issue goes out."
+    )
+    assert built.returncode == 1 and checked.returncode == 1
+    assert f"newsletters/2026-q4.md: {reason}" in built.stderr
+    assert f"newsletters/2026-q4.md:9: schema: {reason}" in checked.stdout
+    assert not (site_dir / "site").exists()
+    # A draft's planned date is only a warning.
+    add_issue(site_dir, "2026-Q4", 2, published="2026-09-01", status="draft")
+    built = run("build", cwd=site_dir)
+    assert built.returncode == 0 and reason in built.stderr
+
+
+def test_a_featured_id_listed_twice_is_named(site_dir: Path):
+    add_issue(site_dir, "2026-Q4", 2, featured="mapping-guide, mapping-guide")
+    checked, built = check_and_build(site_dir)
+    reason = "featured: 'mapping-guide' is listed twice. List each item once."
+    assert built.returncode == 1
+    assert f"newsletters/2026-q4.md: {reason}" in built.stderr
+    assert f"newsletters/2026-q4.md:1: schema: {reason}" in checked.stdout
+
+
+@pytest.mark.parametrize("where", ["old/2026-q4.md", "2026/q4/2026-q4.md"])
+def test_an_issue_in_a_folder_inside_newsletters_is_named_not_skipped(site_dir: Path, where: str):
+    """The loader reads only the files directly in newsletters/: one in a folder below was skipped
+    without a word, like an upper-case .MD file."""
+    add_issue(site_dir, "2026-Q4", 2, name=where)
+    checked, built = check_and_build(site_dir)
+    reason = (
+        f"newsletters/{where}: file name: is in a folder inside newsletters/, so it is never read or published. "
+        "Move it into newsletters/ itself, or delete it."
+    )
+    assert built.returncode == 1 and checked.returncode == 1
+    assert reason in built.stderr
+    assert reason.replace("file name:", "schema: file name:", 1).replace(".md:", ".md:1:", 1) in checked.stdout
+
+
+@pytest.mark.parametrize("value", ["true", "false", "yes"])
+def test_an_issue_number_that_is_true_or_false_is_named(site_dir: Path, value: str):
+    """`issue: true` was read as issue 1, and the message said 1 was lower than the issue before."""
+    path = add_issue(site_dir, "2026-Q4", 2)
+    path.write_text(path.read_text().replace("issue: 2", f"issue: {value}"))
+    checked, built = check_and_build(site_dir)
+    reason = f"issue: '{'false' if value == 'false' else 'true'}' is not a whole number."
+    assert built.returncode == 1
+    assert f"newsletters/2026-q4.md: {reason}" in built.stderr

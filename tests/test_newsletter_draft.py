@@ -505,3 +505,54 @@ def test_a_partnership_only_issue_does_not_start_the_public_window(project: Path
     assert result.returncode == 0, result.stderr
     # Issue 1 is the last public issue, so items since 25 September are offered.
     assert front_matter(project / "newsletters/2027-q1.md")["featured"] == ["mapping-guide", "october-guide"]
+
+
+@pytest.mark.parametrize(
+    "where, rule",
+    [
+        ("description", "personal-data/nhs-number"),
+        ("description", "personal-data/phone"),
+        ("title", "personal-data/email"),
+    ],
+)
+def test_personal_data_from_a_feed_is_named_when_the_draft_is_written(project: Path, where: str, rule: str):
+    """Feed text reaches the site only through a draft. Once a draft held an NHS number from a
+    feed and the command said nothing: the editor found out only when the pull request failed."""
+    value = {
+        "personal-data/nhs-number": "NHS number 943 476 5919",
+        "personal-data/phone": "call 07700 900123",
+        "personal-data/email": "jane.smith@gmail.com",
+    }[rule]
+    feed = project / "data/feeds/practice-research.xml"
+    text = feed.read_text()
+    if where == "title":
+        text = text.replace("<title>Voice of the child in assessments</title>", f"<title>Voice of the child, ask {value}</title>")
+    else:
+        text = text.replace("How children's words change plans.", f"How children's words change plans: {value}.")
+    feed.write_text(text)
+    result = run("newsletter", "draft", "2026-Q4", cwd=project)
+    assert result.returncode == 1
+    assert re.search(rf"^newsletters/2026-q4\.md:\d+: {rule}: ", result.stderr, re.MULTILINE), result.stderr
+    assert "data/feeds/" in result.stderr  # says where it came from
+    assert "Traceback" not in result.stderr
+    # The draft is written all the same, so the editor can see the lines named; kb check agrees.
+    checked = run("check", "newsletters/2026-q4.md", cwd=project)
+    assert checked.returncode == 1 and rule in checked.stdout
+
+
+def test_a_public_mailbox_the_allow_list_accepts_does_not_stop_the_draft(project: Path):
+    """The draft uses kb check's allow-list: an accepted mailbox passes, and an entry that matches
+    nothing in the draft is not the draft's business (kb check warns about it)."""
+    write(
+        project / "data/check-allow-list.yml",
+        "- file: \"*\"\n  rule: personal-data/email\n  text: research-team@gmail.com\n"
+        "  reason: The research team's shared mailbox.\n  approved_by: Steering group, November 2026\n"
+        "- file: \"*\"\n  rule: personal-data/email\n  text: nobody-uses-this@gmail.com\n"
+        "  reason: An old mailbox.\n  approved_by: Steering group, November 2026\n",
+    )
+    feed = project / "data/feeds/practice-research.xml"
+    feed.write_text(feed.read_text().replace("How children's words change plans.", "Ask research-team@gmail.com."))
+    result = run("newsletter", "draft", "2026-Q4", cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert "allow-list" not in result.stderr and "personal" not in result.stderr
+    assert "research-team@gmail.com" in (project / "newsletters/2026-q4.md").read_text()

@@ -289,3 +289,25 @@ def test_personal_data_stops_the_edition_before_anything_is_written(project: Pat
     assert "The email edition holds personal data, so it was not written or sent." in result.stderr
     assert not (project / "email").exists()
     assert smtp_server.inbox.envelopes == []
+
+
+@pytest.mark.parametrize("port", ["0", "-1", "65536", "99999"])
+def test_a_mail_server_port_out_of_range_is_named(project: Path, smtp_server, port: str):
+    """--smtp-port 0 once meant the default port, 587, and 99999 was tried as it stood."""
+    result = kb("newsletter", "email", "2026-q3", "--send", "--yes", "--smtp-host", "127.0.0.1",
+                "--smtp-port", port, "--no-starttls", cwd=project)
+    assert result.returncode == 2
+    assert "--smtp-port" in result.stderr and "Traceback" not in result.stderr
+    assert smtp_server.inbox.envelopes == []
+    assert not (project / "email").exists()
+
+
+@pytest.mark.parametrize("port", ["0", "70000"])
+def test_a_mail_server_port_out_of_range_in_mkdocs_yml_is_named(project: Path, port: str):
+    set_option(project, "smtp_port", port)
+    for args in (["newsletter", "email", "2026-q3"], ["build"]):
+        result = kb(*args, cwd=project)
+        assert result.returncode == 1, args
+        assert "mkdocs.yml: plugins: sofs/newsletter: email: smtp_port: must be a port number from 1 to 65535." in result.stderr
+        assert "Traceback" not in result.stderr
+    assert not (project / "email").exists() and not (project / "site").exists()

@@ -246,3 +246,58 @@ def test_a_valid_but_empty_feed_keeps_the_last_copy_that_had_entries(site_dir: P
     again = run("newsletter", "fetch", cwd=site_dir)
     assert again.returncode == 0
     assert (cache / "research.xml").read_bytes() == body
+
+
+@pytest.mark.parametrize(
+    "option, value",
+    [
+        ("--timeout", "0"),
+        ("--timeout", "-1"),
+        ("--timeout", "nan"),
+        ("--timeout", "inf"),
+        ("--timeout", "86400"),
+        ("--max-size", "0"),
+        ("--max-size", "-5"),
+    ],
+)
+def test_a_fetch_limit_out_of_range_is_named_and_nothing_is_fetched(site_dir: Path, server, option: str, value: str):
+    """0 once meant "use the default", inf gave a traceback, and -1 or nan gave up on every feed with a
+    message naming that limit. A limit that cannot work is refused before any download."""
+    feed = (FEEDS / "rss20.xml").read_bytes()
+    server.routes["/feed.xml"] = (feed, {})
+    feed_config(site_dir, [("Good feed", f"{server.base}/feed.xml")])
+    result = run("newsletter", "fetch", option, value, cwd=site_dir)
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert f"Invalid value for '{option}'" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (site_dir / "data/feeds/good-feed.xml").exists()
+
+
+@pytest.mark.parametrize("value", ["0", "-3", ".nan", ".inf", "100000"])
+def test_a_fetch_timeout_out_of_range_in_mkdocs_yml_is_named(site_dir: Path, value: str):
+    feed_config(site_dir, [("Good feed", "http://127.0.0.1:9/feed.xml")], extra=f"      fetch_timeout: {value}\n")
+    result = run("newsletter", "fetch", cwd=site_dir)
+    assert result.returncode == 1
+    assert "mkdocs.yml: plugins: sofs/newsletter: fetch_timeout: must be more than 0 and at most 600 seconds." in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    "target, reason",
+    [
+        ("/loop.xml", "the server sent the feed on to another address too many times (302 Found)"),
+        ("file:///etc/passwd", "the server sent the feed on to an address that is not a web address (302 Found)"),
+        ("ftp://files.example.org/feed.xml", "the server sent the feed on to an address that is not a web address (302 Found)"),
+    ],
+)
+def test_a_redirect_that_goes_nowhere_gets_one_plain_line(site_dir: Path, server, target: str, reason: str):
+    """urllib's own words for these ran over three lines, or quoted its internals."""
+    server.routes["/loop.xml"] = (b"", {"redirect": target})
+    cache = site_dir / "data/feeds"
+    cache.mkdir(parents=True)
+    (cache / "moved-feed.xml").write_bytes(b"<rss version='2.0'>last good copy</rss>")
+    feed_config(site_dir, [("Moved feed", f"{server.base}/loop.xml")])
+    result = run("newsletter", "fetch", cwd=site_dir)
+    assert f"Warning: data/feeds/moved-feed.xml: feed 'Moved feed': {reason}. The last saved copy is kept.\n" in result.stderr
+    assert (cache / "moved-feed.xml").read_bytes() == b"<rss version='2.0'>last good copy</rss>"
+    assert "/etc/passwd" not in result.stderr.replace("file:///etc/passwd", "") and "Traceback" not in result.stderr

@@ -444,15 +444,52 @@ def _load_newsletters(
         by_quarter[quarter] = issue
         issues.append(issue)
         lines[rel] = source.key_lines
+    problems += _issues_in_folders(root, settings)
     _check_issue_dates(issues, settings.today, lines, problems)
     _check_issue_numbers(issues, lines, problems)
     return issues
 
 
+def _issues_in_folders(root: Path, settings: Settings) -> list[Problem]:
+    """Issues are read only from newsletters/ itself: one in a folder below would be skipped unseen."""
+    return [
+        Problem(
+            settings.rel(path),
+            "file name",
+            "is in a folder inside newsletters/, so it is never read or published. "
+            "Move it into newsletters/ itself, or delete it.",
+        )
+        for path in sorted(root.glob(f"*/**/*{MARKDOWN}"))
+        if not any(ignored(part) for part in path.relative_to(root).parts) and not side_draft(path.name)
+    ]
+
+
 def _check_issue_dates(
     issues: list[NewsletterIssue], today: date, lines: dict[str, dict[str, int]], problems: list[Problem]
 ) -> None:
-    """A published issue has gone out: its date cannot be in the future."""
+    """A published issue has gone out: its date cannot be in the future, nor before the issue before it.
+
+    The next draft starts from the day the last issue went out, so dates must run forward.
+    A draft's planned date gives warnings only.
+    """
+    for visibility in sorted({issue.visibility for issue in issues}):
+        gone_out = None
+        for issue in sorted((i for i in issues if i.visibility == visibility), key=lambda i: i.quarter):
+            if issue.published is None:
+                continue
+            if gone_out is not None and issue.published < gone_out.published:
+                problems.append(
+                    Problem(
+                        issue.path,
+                        "published",
+                        f"{issue.published} is before {gone_out.published}, when the issue before it "
+                        f"({gone_out.path}) went out. Set the day this issue goes out.",
+                        line=lines[issue.path].get("published"),
+                        severity=Severity.WARNING if issue.status == "draft" else Severity.ERROR,
+                    )
+                )
+            if issue.status == "published":
+                gone_out = issue
     for issue in issues:
         if issue.status == "published" and issue.published is not None and issue.published > today:
             problems.append(
@@ -515,8 +552,13 @@ def _check_featured(entries: list[Entry], settings: Settings, problems: list[Pro
         def report(reason: str, level: Severity = severity) -> None:
             problems.append(Problem(issue.path, "featured", reason, severity=level))
 
+        seen: set[str] = set()
         for item_id in issue.featured:
             item = items.get(item_id)
+            if item_id in seen:
+                report(f"'{item_id}' is listed twice. List each item once.")
+                continue
+            seen.add(item_id)
             if item is None:
                 report(f"'{item_id}' is not an item in the knowledge bank. Use the item's file name without .md.")
             elif item.status == "draft":

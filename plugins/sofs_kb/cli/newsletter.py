@@ -15,7 +15,7 @@ from ..mkdocs_plugins.training import training_for_project
 from ..newsletter.draft import build_draft, issue_file, published_between, render_draft, save_draft, window_for
 from ..newsletter.feeds import entries_for
 from ..newsletter.fetch import fetch_feeds
-from ..newsletter.settings import NewsletterSettings
+from ..newsletter.settings import MAX_FETCH_SECONDS, NewsletterSettings
 from ..newsletter.training import upcoming_training
 from ..newsletter.window import quick_window
 from ..problems import ContentError, Problem, Severity
@@ -122,6 +122,7 @@ def draft(quarter: str, config_file: Path, force: bool, today) -> None:
         )
     text = render_draft(issue)
     outcome = save_draft(issue, text, bank_settings.newsletters_dir, rel_of, force=force)
+    found = _personal_data(project, bank_settings, outcome.written)
     counts = _counts(len(issue.items), len(issue.entries))
     if outcome.action == "created":
         click.echo(f"Wrote {target_rel}: issue {issue.issue}, {counts}. Edit it, then set status: published.")
@@ -145,6 +146,33 @@ def draft(quarter: str, config_file: Path, force: bool, today) -> None:
             f"from it into {target_rel}, then delete it. To replace the issue with the fresh draft instead, "
             f"run: kb newsletter draft {wanted} --force"
         )
+    if found:
+        for problem in found:
+            click.echo(problem.located(), err=True)
+        raise click.ClickException(
+            f"The draft holds personal data (listed above), so do not commit it as it is. Take it out of the draft, "
+            f"and out of where it came from: the saved feeds in {rel_of(settings.cache_dir)}/, or the knowledge-bank item on that line."
+        )
+
+
+def _personal_data(project: Project, bank_settings, path: Path | None) -> list[Problem]:
+    """The privacy scan over the draft just written: outside feed text reaches the site only
+    through a draft, so the editor hears of it now, not when the pull request fails."""
+    from ..checks import privacy
+    from ..checks.allow_list import AllowList
+    from ..checks.documents import read_document
+    from ..checks.runner import watch_list_for
+    from ..mkdocs_plugins.checks import check_options
+
+    if path is None:
+        return []
+    options = check_options(project.mkdocs)
+    scanner = privacy.Scanner(watch_list_for(bank_settings, options)[0], options.email_allowed)
+    document = read_document(path, bank_settings, "newsletter", "")
+    found = [problem for problem in privacy.check(document, scanner) if problem.severity is Severity.ERROR]
+    allow, _ = AllowList.read(options.allow_list, "")
+    kept = allow.apply(found, {document.rel})[0]
+    return [problem for problem in kept if problem.rule.startswith(privacy.RULE + "/")]  # not "entry unused"
 
 
 def _counts(items: int, entries: int) -> str:
@@ -154,10 +182,23 @@ def _counts(items: int, entries: int) -> str:
     )
 
 
+def _seconds(value: float | None) -> float | None:
+    # Written so that nan fails too: every comparison with nan is false.
+    if value is not None and not 0 < value <= MAX_FETCH_SECONDS:
+        raise click.BadParameter(f"must be more than 0 and at most {MAX_FETCH_SECONDS:g} seconds.")
+    return value
+
+
 @newsletter.command()
 @CONFIG_OPTION
-@click.option("--timeout", type=float, default=None, help="Seconds to wait for each feed. [default: fetch_timeout in mkdocs.yml]")
-@click.option("--max-size", type=int, default=None, help="Largest feed to save, in bytes. [default: fetch_max_bytes in mkdocs.yml]")
+@click.option(
+    "--timeout",
+    type=float,
+    default=None,
+    callback=lambda ctx, param, value: _seconds(value),
+    help=f"Seconds to wait for each feed, at most {MAX_FETCH_SECONDS:g}. [default: fetch_timeout in mkdocs.yml]",
+)
+@click.option("--max-size", type=click.IntRange(min=1), default=None, help="Largest feed to save, in bytes. [default: fetch_max_bytes in mkdocs.yml]")
 def fetch(config_file: Path, timeout: float | None, max_size: int | None) -> None:
     """Download each research feed named in mkdocs.yml into the feed cache folder.
 
@@ -171,8 +212,8 @@ def fetch(config_file: Path, timeout: float | None, max_size: int | None) -> Non
     results = fetch_feeds(
         settings.feeds,
         settings.cache_dir,
-        timeout=timeout or settings.fetch_timeout,
-        max_bytes=max_size or settings.fetch_max_bytes,
+        timeout=settings.fetch_timeout if timeout is None else timeout,
+        max_bytes=settings.fetch_max_bytes if max_size is None else max_size,
     )
     rel_of = project.settings.rel
     for result in results:

@@ -51,7 +51,7 @@ LONDON = ZoneInfo("Europe/London")
 @click.option("--send", is_flag=True, help="Also send it by email, through the SMTP server given below. It asks first.")
 @click.option("--yes", is_flag=True, help="With --send: send without asking.")
 @click.option("--smtp-host", default=None, help="The mail server. [default: email: smtp_host in mkdocs.yml]")
-@click.option("--smtp-port", type=int, default=None, help="The mail server's port. [default: email: smtp_port, or 587]")
+@click.option("--smtp-port", type=click.IntRange(1, 65535), default=None, help="The mail server's port. [default: email: smtp_port, or 587]")
 @click.option("--smtp-user", default=None, help="The mail server login, if it needs one. The password is read from the KB_SMTP_PASSWORD environment variable (or the one named by email: password_variable).")
 @click.option("--starttls/--no-starttls", default=None, help="Encrypt the connection with STARTTLS before logging in. [default: on]")
 @click.option("--from", "sender", default=None, help="The From address. [default: email: sender in mkdocs.yml]")
@@ -95,7 +95,7 @@ def email(
     to = delivery.recipients_for(edition, recipients, options)
     if problem := delivery.public_list_problem(edition, to, options, where):
         raise click.ClickException(problem)
-    server = _Server(smtp_host or options.smtp_host, smtp_port or options.smtp_port, options.starttls if starttls is None else starttls, smtp_user or options.username)
+    server = _Server(smtp_host or options.smtp_host, options.smtp_port if smtp_port is None else smtp_port, options.starttls if starttls is None else starttls, smtp_user or options.username)
     if send:
         _stop_on(_send_problems(edition, sender, to, server, options, where, config_file.name), "The email was not sent, and no files were written.")
 

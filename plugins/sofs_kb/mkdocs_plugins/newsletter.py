@@ -23,6 +23,7 @@ from ..newsletter.links import absolute
 from ..newsletter.settings import (
     DEFAULT_TOPICS,
     EmailSettings,
+    MAX_FETCH_SECONDS,
     FeedSource,
     NewsletterSettings,
     Topic,
@@ -126,8 +127,8 @@ def option_problems(options: NewsletterConfig, config_name: str) -> list[str]:
     for name in ("entries_per_feed", "atom_entries", "fetch_max_bytes"):
         if options[name] < 1:
             problems.append(f"{where}: {name}: must be 1 or more.")
-    if options.fetch_timeout <= 0:
-        problems.append(f"{where}: fetch_timeout: must be more than 0 seconds.")
+    if not 0 < options.fetch_timeout <= MAX_FETCH_SECONDS:  # nan fails this too
+        problems.append(f"{where}: fetch_timeout: must be more than 0 and at most {MAX_FETCH_SECONDS:g} seconds.")
     return problems
 
 

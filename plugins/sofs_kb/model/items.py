@@ -245,6 +245,14 @@ class NewsletterIssue(Entry):
     published: Date | None = None
     featured: as_list(str) = []
 
+    @field_validator("issue", mode="before")
+    @classmethod
+    def _not_true_or_false(cls, value: Any) -> Any:
+        # pydantic would read `issue: true` as issue 1.
+        if isinstance(value, bool):
+            raise fail(f"'{str(value).lower()}' is not a whole number.")
+        return value
+
     @field_validator("quarter", mode="before")
     @classmethod
     def _parse_quarter(cls, value: Any) -> Quarter:

@@ -12,6 +12,7 @@ import socket
 import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
@@ -141,7 +142,16 @@ class _Deadline:
             def https_open(self, req):
                 return self.do_open(watched(http.client.HTTPSConnection), req, context=self._context)
 
-        return urllib.request.build_opener(Http, Https)
+        return urllib.request.build_opener(Http, Https, _WebOnlyRedirects)
+
+
+class _WebOnlyRedirects(urllib.request.HTTPRedirectHandler):
+    """Follow a redirect only to another web address. urllib itself would follow one to ftp://."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        if urllib.parse.urlsplit(newurl).scheme.lower() not in ("http", "https"):
+            raise urllib.error.HTTPError(newurl, code, f"{msg} - Redirection to url '{newurl}' is not allowed", headers, fp)
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
 def download(url: str, *, timeout: float, max_bytes: int) -> bytes:
@@ -172,6 +182,8 @@ def download(url: str, *, timeout: float, max_bytes: int) -> bytes:
     except Exception as error:  # noqa: BLE001 (any failure of a download is reported, never a traceback)
         if deadline.expired or isinstance(getattr(error, "reason", error), TimeoutError):
             raise FetchFailed(_too_slow(timeout)) from None
+        if isinstance(error, urllib.error.HTTPError) and (where := _redirect_failure(str(error.reason))):
+            raise FetchFailed(f"the server sent the feed on {where} ({error.code} {_phrase(error.code)})") from None
         if isinstance(error, urllib.error.HTTPError):
             raise FetchFailed(f"the server answered {error.code} {error.reason}") from None
         if isinstance(error, urllib.error.URLError):
@@ -185,6 +197,22 @@ def download(url: str, *, timeout: float, max_bytes: int) -> bytes:
 
 def _too_slow(timeout: float) -> str:
     return f"the server did not send the feed within {timeout:g} seconds"
+
+
+def _redirect_failure(reason: str) -> str | None:
+    """urllib's words for a redirect it refused, which run over lines, said plainly."""
+    if "infinite loop" in reason:  # a loop, or more than urllib's 10 redirects
+        return "to another address too many times"
+    if "Redirection to url" in reason:  # file://, ftp:// and the like
+        return "to an address that is not a web address"
+    return None
+
+
+def _phrase(code: int) -> str:
+    try:
+        return http.HTTPStatus(code).phrase
+    except ValueError:
+        return "redirect"
 
 
 def _too_big(limit: int) -> str:

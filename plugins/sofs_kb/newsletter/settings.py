@@ -85,6 +85,10 @@ DEFAULT_TOPICS: tuple[Topic, ...] = (
 )
 
 
+MAX_FETCH_SECONDS = 600.0
+"""The longest `kb newsletter fetch` may wait for one feed: a limit that still ends the run."""
+
+
 @dataclass(frozen=True)
 class EmailSettings:
     """Defaults for `kb newsletter email`; each can be given on the command line instead."""
@@ -116,6 +120,8 @@ class EmailSettings:
             value = getattr(self, name)
             if value is not None and (reason := address_problem(value, named=named)):
                 found.append(f"{where}: {name}: {reason}")
+        if not 1 <= self.smtp_port <= 65535:
+            found.append(f"{where}: smtp_port: must be a port number from 1 to 65535.")
         for name in ("smtp_host", "username"):
             value = getattr(self, name)
             if value is not None and has_control_characters(value):
