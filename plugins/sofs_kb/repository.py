@@ -19,6 +19,7 @@ Plain Python, no MkDocs.
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -30,26 +31,32 @@ MARKDOWN_LIKE = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")
 
 def outside_reason(path: Path, project: Path) -> str | None:
     """Why this path cannot be read, or None if it is an ordinary file or folder in the project."""
-    project = project.resolve()
-    if path.is_symlink():
-        try:
-            target = path.resolve(strict=True)
-        except (OSError, RuntimeError):
-            return "is a link that leads nowhere. Delete it, or put the real file here."
-        if not target.is_relative_to(project):
-            return (
-                "is a link to something outside the repository, which is never published. "
-                "Copy the file into the repository instead."
-            )
-        if target.is_relative_to(project / ".git"):
-            return "is a link into the repository's .git folder, which is never published. Delete it."
-        if target.is_dir():
-            return "is a link to a folder. Move or copy the folder here instead of linking to it."
-        if not target.is_file():
-            return "is a link to something that is not an ordinary file. Delete it."
+    # One lstat for the common case (an ordinary file): the loader asks this for every
+    # file in the bank, and resolving paths made it a second of a 10,000-item draft.
+    try:
+        mode = os.lstat(path).st_mode
+    except OSError:
+        return None  # missing: whoever reads it says so
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
         return None
-    if path.exists() and not (path.is_file() or path.is_dir()):
+    if not stat.S_ISLNK(mode):
         return "is not an ordinary file (it may be a named pipe or a device). Delete it."
+    project = project.resolve()
+    try:
+        target = path.resolve(strict=True)
+    except (OSError, RuntimeError):
+        return "is a link that leads nowhere. Delete it, or put the real file here."
+    if not target.is_relative_to(project):
+        return (
+            "is a link to something outside the repository, which is never published. "
+            "Copy the file into the repository instead."
+        )
+    if target.is_relative_to(project / ".git"):
+        return "is a link into the repository's .git folder, which is never published. Delete it."
+    if target.is_dir():
+        return "is a link to a folder. Move or copy the folder here instead of linking to it."
+    if not target.is_file():
+        return "is a link to something that is not an ordinary file. Delete it."
     return None
 
 
