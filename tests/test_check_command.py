@@ -6,6 +6,7 @@ import logging
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -219,6 +220,12 @@ def test_warnings_do_not_fail_a_strict_build_and_serve_never_stops(site_dir: Pat
     config.plugins.on_startup(command="serve", dirty=False)
     try:
         build(config, serve_url="http://127.0.0.1:8000/")
+        # A preview's findings follow when its checks finish, as a writer watching the terminal
+        # sees them; Ctrl+C (on_shutdown) stops checks still running, so wait for them first.
+        config.plugins["sofs/checks"].previewing.result(timeout=300)
+        deadline = time.monotonic() + 10  # the findings are logged by the future's callback
+        while time.monotonic() < deadline and not any("personal-data/phone" in r.getMessage() for r in caplog.records):
+            time.sleep(0.05)
     finally:
         config.plugins.on_shutdown()
     ours = [r for r in caplog.records if r.name == "mkdocs.plugins.sofs_kb"]
