@@ -20,7 +20,8 @@ from mkdocs.exceptions import Abort
 from conftest import build_site, switch_off, write
 from sofs_kb.checks.allow_list import AllowList
 from sofs_kb.checks.privacy.names import WatchList
-from sofs_kb.checks.privacy.output import OutputGate, SourceIndex
+from sofs_kb.checks.privacy.background import in_background
+from sofs_kb.checks.privacy.output import BACKGROUND_FROM, OutputGate, SourceIndex
 
 KB = [sys.executable, "-m", "sofs_kb.cli"]
 
@@ -90,6 +91,40 @@ def test_every_kind_of_output_file_is_read(tmp_path: Path):
         ("site/feed.xml", "personal-data/watch-list"),
         ("site/downloads/jayden-smith-07700900123.txt", "personal-data/phone"),
     }
+
+
+def test_a_big_sites_fragments_are_read_in_a_second_process_and_nothing_is_lost(tmp_path: Path):
+    # From BACKGROUND_FROM fragments on, a forked process reads them beside the pages.
+    site = tmp_path / "site"
+    fragments = site / "pagefind/fragment"
+    fragments.mkdir(parents=True)
+    for n in range(BACKGROUND_FROM + 5):
+        body = "Her NHS number is 943 476 5919." if n in (3, 250) else f"Page {n} holds nothing."
+        (fragments / f"en_{n:04d}.pf_fragment").write_bytes(gzip.compress(f'pagefind_dcd{{"content":"{body}"}}'.encode()))
+    write(site / "a/index.html", "<p>Ring 07700 900123.</p>")
+    write(site / "zz.txt", "Post to NR1 3QQ.")
+    problems = gate().scan_folder(site, "site")
+    # Every finding, in the order of the files, as one process gives them.
+    assert [(p.path, p.rule) for p in problems] == [
+        ("site/a/index.html", "personal-data/phone"),
+        ("site/pagefind/fragment/en_0003.pf_fragment", "personal-data/nhs-number"),
+        ("site/pagefind/fragment/en_0250.pf_fragment", "personal-data/nhs-number"),
+        ("site/zz.txt", "personal-data/postcode"),
+    ]
+
+
+def test_work_in_the_background_runs_in_another_process_and_is_done_here_if_it_fails():
+    import os
+
+    assert in_background(lambda: [os.getpid()])() != [os.getpid()]
+    parent = os.getpid()
+
+    def fails_in_the_child() -> list[int]:
+        if os.getpid() != parent:
+            raise RuntimeError("the second process fails")
+        return [parent]
+
+    assert in_background(fails_in_the_child)() == [parent]
 
 
 def test_an_identifier_passes_only_where_the_allow_list_accepts_it(tmp_path: Path):

@@ -16,18 +16,18 @@ The one warning is a school named together with a child.
 | `sources` | every publishable file as pieces of text |
 | `messages` | what each finding says, masked |
 | `output` | the last gate: every file a build produced |
+| `background` | a big scan in a second process, beside the rest |
 """
 
 from __future__ import annotations
 
-import multiprocessing
-import os
 import re
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from ...problems import Problem, Severity
 from ..documents import Document
+from .background import in_background
 from .messages import describe
 from .names import Lexicon, WatchList
 from .scan import Finding, Scanner, cited_surnames
@@ -101,39 +101,12 @@ def start(documents: Sequence[Document], files: Sequence[tuple[Path, str]], scan
     """Start scanning everything; call what it returns to get the findings.
 
     On a big bank the scan runs in a forked process, beside the other checks, so on a
-    machine with two cores it adds little to the time `kb check` takes. Where that
-    cannot be done (no fork, a small bank, or the second process fails) it runs here.
+    machine with two cores it adds little to the time `kb check` takes.
     """
 
     def scan() -> list[Problem]:
         return [p for document in documents for p in check(document, scanner)] + check_files(files, scanner)
 
-    if len(documents) + len(files) < BACKGROUND_FROM or not hasattr(os, "fork"):
+    if len(documents) + len(files) < BACKGROUND_FROM:
         return scan
-    try:
-        context = multiprocessing.get_context("fork")
-        receive, send = context.Pipe(duplex=False)
-        process = context.Process(target=_scan_and_send, args=(scan, send), daemon=True)
-        process.start()
-        send.close()
-    except (OSError, ValueError, AssertionError):
-        return scan
-
-    def result() -> list[Problem]:
-        try:
-            found = receive.recv()
-        except (EOFError, OSError):
-            found = None
-        process.join()
-        return found if found is not None else scan()
-
-    return result
-
-
-def _scan_and_send(scan: Callable[[], list[Problem]], send) -> None:
-    try:
-        send.send(scan())
-    except Exception:  # the parent scans again itself; it must never lose a finding
-        send.send(None)
-    finally:
-        send.close()
+    return in_background(scan)

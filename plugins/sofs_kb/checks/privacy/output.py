@@ -35,6 +35,7 @@ from .identifiers import (
     find_phone_numbers,
     find_postcodes,
 )
+from .background import in_background
 from .messages import describe
 from .names import WatchList
 from .scan import _resolve, neighbourhoods
@@ -55,6 +56,8 @@ _TAG = re.compile(r"<[^<>]*>")
 _ADDRESS_ATTR = re.compile(r"\b(?:href|src|action|cite)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')", re.I)
 _TEXT_ATTR = re.compile(r"\b(?:alt|title|content|aria-label|value|placeholder|data-[\w-]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')", re.I)
 _DIGIT_OR_AT = re.compile(r"\d|@|\bat\b", re.I)
+BACKGROUND_FROM = 300
+"""From this many Pagefind fragments on, the gate reads them in a second process."""
 
 
 @dataclass
@@ -190,8 +193,23 @@ class OutputGate:
 
     def scan_folder(self, folder: Path, label: str) -> list[Problem]:
         """Every file under `folder`, named in findings as `label/relative path`."""
+        paths = sorted(_files(folder))
+        # Pagefind's fragments are half a big site's files and most of the gate's time, and
+        # share no lines with the pages: a second process reads them while this one reads
+        # the rest (docs/performance.md, "The privacy scan").
+        fragments = [path for path in paths if path.suffix == ".pf_fragment"]
+        rest = [path for path in paths if path.suffix != ".pf_fragment"]
+        fragment_problems = lambda: self._scan_files(fragments, folder, label)  # noqa: E731
+        if len(fragments) >= BACKGROUND_FROM:
+            fragment_problems = in_background(fragment_problems)
+        problems = self._scan_files(rest, folder, label)
+        # In the order of the files, as one process would give them.
+        order = {f"{label}/{path.relative_to(folder).as_posix()}": n for n, path in enumerate(paths)}
+        return sorted(problems + fragment_problems(), key=lambda problem: order.get(problem.path, -1))
+
+    def _scan_files(self, paths: list[Path], folder: Path, label: str) -> list[Problem]:
         problems = []
-        for path in sorted(_files(folder)):
+        for path in paths:
             rel = f"{label}/{path.relative_to(folder).as_posix()}"
             problems += self._file_name(rel, path)
             text = _read(path)
