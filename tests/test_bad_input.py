@@ -53,7 +53,7 @@ def failing_build(project: Path, caplog) -> list[str]:
 CASES = {
     "malformed YAML": (
         bad_tool(title="Three houses: a tool: for children"),
-        "knowledge_bank/tool/bad.md: front matter: line 2 is not valid YAML",
+        "knowledge_bank/tool/bad.md: front matter: line 2 could not be read",
     ),
     "missing field": (
         bad_tool(owner=None),

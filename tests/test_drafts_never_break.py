@@ -76,7 +76,7 @@ def test_a_half_written_draft_item_warns_and_the_site_still_builds(site_dir: Pat
     checked = run("check", cwd=site_dir)
     assert checked.returncode == 0, checked.stdout + checked.stderr
     draft = findings(checked.stdout, rel)
-    assert {"schema", "placeholder", "links/broken", "acronyms/unknown", "plain-english/reading-ease"} <= set(draft)
+    assert {"fields", "placeholder", "links/broken", "acronyms/unknown", "plain-english/reading-ease"} <= set(draft)
     assert all(draft.values()), draft  # every one a warning
     built = run("build", cwd=site_dir)
     assert built.returncode == 0, built.stderr
@@ -134,7 +134,7 @@ def test_a_draft_issue_with_a_bad_featured_id_or_number_warns(site_dir: Path):
     write(site_dir / "newsletters/2026-q4.md", draft)
     checked = run("check", cwd=site_dir)
     assert checked.returncode == 0, checked.stdout
-    assert "newsletters/2026-q4.md:1: schema: warning: featured: 'no-such-item' is not an item" in checked.stdout
+    assert "newsletters/2026-q4.md:1: fields: warning: featured: 'no-such-item' is not an item" in checked.stdout
     assert "warning: featured: 'unfinished-draft' is a draft (knowledge_bank/practice-resource/unfinished-draft.md)" in checked.stdout
-    assert "schema: warning: issue: 3 skips a number: the issue before it, newsletters/2026-q3.md, is issue 1. Use 2." in checked.stdout
+    assert "fields: warning: issue: 3 skips a number: the issue before it, newsletters/2026-q3.md, is issue 1. Use 2." in checked.stdout
     assert run("build", cwd=site_dir).returncode == 0

@@ -266,7 +266,7 @@ def test_links_out_of_the_repository_are_refused_everywhere(site_dir: Path, tmp_
         link.unlink()
     link.parent.mkdir(parents=True, exist_ok=True)
     link.symlink_to(target.replace("OUTSIDE", str(outside)) if target.startswith("OUTSIDE") else site_dir / target)
-    assert_clear(kb("check", cwd=site_dir), f"{where}:1: schema: ", reason)
+    assert_clear(kb("check", cwd=site_dir), f"{where}:1: fields: ", reason)
     assert_clear(kb("build", cwd=site_dir), f"{where}: ", reason)
     assert not (site_dir / "site").exists()
 

@@ -57,7 +57,7 @@ def test_new_item_has_every_field_and_checks_reject_the_placeholders(type_id: st
         assert any(f": placeholder: {name}: still has the placeholder REPLACE" in line for line in lines), name
     assert any(": placeholder: body:" in line for line in lines)
     # One message per placeholder: the schema's complaint about 'REPLACE' is not repeated.
-    assert not any(": schema: plan_sections:" in line for line in lines), lines
+    assert not any(": fields: plan_sections:" in line for line in lines), lines
 
 
 def test_a_new_practice_example_must_be_anonymised_on_purpose(site_dir: Path):

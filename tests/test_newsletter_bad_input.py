@@ -49,7 +49,7 @@ def test_an_issue_number_that_repeats_or_skips_is_named(site_dir: Path, number: 
     add_issue(site_dir, "2026-Q4", number)
     checked, built = check_and_build(site_dir)
     assert checked.returncode == 1 and built.returncode == 1
-    assert f"newsletters/2026-q4.md:5: schema: {reason}" in checked.stdout
+    assert f"newsletters/2026-q4.md:5: fields: {reason}" in checked.stdout
     assert f"newsletters/2026-q4.md: {reason}" in built.stderr
     assert not (site_dir / "site").exists()  # nothing half-built
 
@@ -100,7 +100,7 @@ def test_a_featured_id_that_is_missing_or_unpublished_is_named(site_dir: Path, f
     checked, built = check_and_build(site_dir)
     assert built.returncode == 1
     assert f"newsletters/2026-q4.md: featured: {reason}" in built.stderr
-    assert f"newsletters/2026-q4.md:1: schema: featured: {reason}" in checked.stdout
+    assert f"newsletters/2026-q4.md:1: fields: featured: {reason}" in checked.stdout
 
 
 def test_a_published_issue_dated_in_the_future_is_named(site_dir: Path):
@@ -113,7 +113,7 @@ def test_a_published_issue_dated_in_the_future_is_named(site_dir: Path):
         "on or before today, or keep status: draft until then."
     )
     assert f"newsletters/2026-q4.md: {reason}" in built.stderr
-    assert f"newsletters/2026-q4.md:9: schema: {reason}" in checked.stdout
+    assert f"newsletters/2026-q4.md:9: fields: {reason}" in checked.stdout
     # As a draft, the same date is fine: it is when the editor plans to send it.
     add_issue(site_dir, "2026-Q4", 2, published="2026-12-20", status="draft")
     assert run("build", cwd=site_dir).returncode == 0
@@ -127,7 +127,7 @@ def test_a_draft_with_a_wrong_number_never_stops_the_build(site_dir: Path):
     assert built.returncode == 0, built.stderr
     assert checked.returncode == 0, checked.stdout
     assert (
-        "newsletters/2026-q4.md:5: schema: warning: issue: 3 skips a number: the issue before it, "
+        "newsletters/2026-q4.md:5: fields: warning: issue: 3 skips a number: the issue before it, "
         "newsletters/2026-q3.md, is issue 1. Use 2." in checked.stdout
     )
     assert not any(line.startswith("newsletters/2026-q3.md") for line in checked.stdout.splitlines())
@@ -156,7 +156,7 @@ def test_a_published_date_before_the_issue_before_it_is_named(site_dir: Path):
     )
     assert built.returncode == 1 and checked.returncode == 1
     assert f"newsletters/2026-q4.md: {reason}" in built.stderr
-    assert f"newsletters/2026-q4.md:9: schema: {reason}" in checked.stdout
+    assert f"newsletters/2026-q4.md:9: fields: {reason}" in checked.stdout
     assert not (site_dir / "site").exists()
     # A draft's planned date is only a warning.
     add_issue(site_dir, "2026-Q4", 2, published="2026-09-01", status="draft")
@@ -170,7 +170,7 @@ def test_a_featured_id_listed_twice_is_named(site_dir: Path):
     reason = "featured: 'mapping-guide' is listed twice. List each item once."
     assert built.returncode == 1
     assert f"newsletters/2026-q4.md: {reason}" in built.stderr
-    assert f"newsletters/2026-q4.md:1: schema: {reason}" in checked.stdout
+    assert f"newsletters/2026-q4.md:1: fields: {reason}" in checked.stdout
 
 
 @pytest.mark.parametrize("where", ["old/2026-q4.md", "2026/q4/2026-q4.md"])
@@ -185,7 +185,7 @@ def test_an_issue_in_a_folder_inside_newsletters_is_named_not_skipped(site_dir: 
     )
     assert built.returncode == 1 and checked.returncode == 1
     assert reason in built.stderr
-    assert reason.replace("file name:", "schema: file name:", 1).replace(".md:", ".md:1:", 1) in checked.stdout
+    assert reason.replace("file name:", "fields: file name:", 1).replace(".md:", ".md:1:", 1) in checked.stdout
 
 
 @pytest.mark.parametrize("value", ["true", "false", "yes"])

@@ -234,7 +234,7 @@ def test_an_issue_with_invalid_front_matter_is_named(project: Path):
     write(project / "newsletters/2026-q4.md", "---\ntitle: Autumn: news\nissue: two\n---\nText\n")
     result = run("newsletter", "draft", "2026-Q4", cwd=project)
     assert result.returncode == 1
-    assert "newsletters/2026-q4.md: front matter: line 2 is not valid YAML" in result.stderr
+    assert "newsletters/2026-q4.md: front matter: line 2 could not be read" in result.stderr
     assert "Traceback" not in result.stderr
     write(project / "newsletters/2026-q4.md", "---\ntitle: Autumn news\ntype: newsletter\nissue: two\n---\nText\n")
     result = run("newsletter", "draft", "2026-Q4", cwd=project)

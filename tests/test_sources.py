@@ -32,7 +32,7 @@ def test_malformed_yaml_names_the_line():
     _, problems = parse("---\ntitle: A\nsummary: one: two\n---\nBody")
     assert problems[0].field == "front matter"
     assert problems[0].line == 3
-    assert "line 3 is not valid YAML" in problems[0].reason
+    assert "line 3 could not be read" in problems[0].reason
 
 
 def test_missing_and_unclosed_front_matter():

@@ -159,7 +159,7 @@ def _load_vocabulary(settings: Settings, problems: list[Problem]) -> Vocabulary 
         problems.append(Problem(rel, "file", error.message, line=error.line + 1 if error.line is not None else None))
         return None
     except yaml.YAMLError as error:
-        problems.append(Problem(rel, "file", f"is not valid YAML ({error})."))
+        problems.append(Problem(rel, "file", f"could not be read ({error}). Check for a missing space after a colon or a missing closing quote."))
         return None
     return _validate(Vocabulary, data, rel, {}, problems, {})
 

@@ -28,7 +28,7 @@ class Problem:
     reason: str
     line: int | None = None
     severity: Severity = Severity.ERROR
-    rule: str = "schema"
+    rule: str = "fields"
     text: str = ""
     """The exact text that raised the problem, if any. An allow-list entry must quote it."""
 

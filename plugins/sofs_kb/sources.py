@@ -330,7 +330,7 @@ def _yaml_problem(rel: str, error: yaml.YAMLError, first_line: int) -> Problem:
     return Problem(
         rel,
         "front matter",
-        f"line {line} is not valid YAML ({problem}). "
+        f"line {line} could not be read ({problem}). "
         "Check for a missing space after a colon, a missing closing quote, "
         "or text with a colon that needs quotes.",
         line=line,

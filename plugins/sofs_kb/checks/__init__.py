@@ -4,7 +4,7 @@ Plain Python, no MkDocs. One module per family of rules:
 
 | module | rules |
 |---|---|
-| `schema` | `schema`: the loader's own validation |
+| `schema` | `fields`: the loader's own validation of each field |
 | `placeholders` | `placeholder`: REPLACE left by `kb new` |
 | `links` | `links/*` and `images/*` |
 | `review` | `review/stale` (a warning) |

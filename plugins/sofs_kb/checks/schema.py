@@ -14,7 +14,7 @@ from ..model import ITEM_TYPES
 from ..problems import ContentError, Problem, Severity
 from ..settings import Settings
 
-RULE = "schema"
+RULE = "fields"
 _PRACTICE_EXAMPLE = f"/{ITEM_TYPES['practice-example'].TYPE}/"
 
 
