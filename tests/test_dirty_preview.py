@@ -170,6 +170,9 @@ def test_make_serve_reloads_an_edited_item(site_dir: Path):
     server = subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "serve", "--dirty", "--strict", "-a", f"127.0.0.1:{port}"],
         cwd=site_dir, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
+        # A suite started in the background (`make test &`) ignores Ctrl+C, and children
+        # inherit that: give the server back the usual Ctrl+C, as a terminal would.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     address = f"http://127.0.0.1:{port}/kb/knowledge-bank/tool/three-houses/"  # site_url ends in /kb/
 
